@@ -1,0 +1,1 @@
+"""The calor bridge: the only server that customers and agents reach."""

@@ -1,0 +1,215 @@
+"""The customer's side of a conversation: sessions, messages, bot turns and handoffs.
+
+Bot turns of one conversation run one at a time, in the order the messages
+were stored, on a per-conversation worker; different conversations run
+concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.bridge import security
+from bot.bridge.core import Event, State, priority_for, transition
+from bot.bridge.errors import ClientError, RasaUnavailable
+from bot.bridge.protocol import CustomerMessage
+from bot.bridge.rasa_client import BotReply, RasaClient
+from bot.bridge.relay import Relay
+from bot.bridge.summary import build_summary
+
+log = logging.getLogger(__name__)
+
+#: The payload of every "Talk to a person" button.
+HUMAN_PAYLOAD = "/request_human"
+
+#: A handoff should not wait long on a slow assistant for its summary.
+HANDOFF_TIMEOUT = 3.0
+
+BOT_DOWN_TEXT = (
+    "I'm sorry, I'm having trouble answering right now. "
+    "I can bring in a person from our team instead."
+)
+HANDOFF_TEXT = "I'm bringing in a person from our team. They'll see our conversation, " \
+    "so you won't need to repeat yourself."
+NOBODY_ONLINE_TEXT = (
+    "To be honest with you: nobody from our team is online at this moment. "
+    "You're in line, and the first person back will see everything you've written here. "
+    "You can keep writing, or leave a message and how to reach you."
+)
+TALK_BUTTON = {"title": "Talk to a person", "payload": HUMAN_PAYLOAD}
+
+
+@dataclass(frozen=True)
+class Session:
+    """A customer's connection to one conversation."""
+
+    conversation_id: str
+    token: str
+    state: State
+    replay: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Turn:
+    text: str
+    handoff: bool
+    done: asyncio.Future[None]
+
+
+class Hub:
+    """Runs the customer's side of every conversation.
+
+    Args:
+        relay: Delivery of messages and statuses.
+        rasa: The assistant.
+        secret: Key that signs customer tokens.
+    """
+
+    def __init__(self, relay: Relay, rasa: RasaClient, secret: str) -> None:
+        self.relay = relay
+        self.storage = relay.storage
+        self.rasa = rasa
+        self.secret = secret
+        self._turns: dict[str, asyncio.Queue[_Turn]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+
+    async def open(self, token: str | None, last_seq: int | None) -> Session:
+        """Resume the conversation a token belongs to, or start a new one."""
+        conversation_id = security.conversation_of(self.secret, token) if token else None
+        conversation = await self.storage.conversation(conversation_id) if conversation_id else None
+        if conversation is None:
+            conversation_id = security.new_conversation_id()
+            await self.storage.create_conversation(conversation_id, self.relay.clock())
+            log.info("conversation %s started", conversation_id)
+            return Session(conversation_id, security.customer_token(self.secret, conversation_id),
+                           State.BOT, [])
+        replay = await self.storage.messages_after(conversation.id, last_seq or 0)
+        return Session(conversation.id, security.customer_token(self.secret, conversation.id),
+                       conversation.state, replay)
+
+    async def message(self, conversation_id: str, msg: CustomerMessage,
+                      title: str | None = None) -> dict[str, Any]:
+        """Store a customer's message, then let the bot answer if the bot has the conversation."""
+        conversation = await self.storage.conversation(conversation_id)
+        if conversation is None:
+            raise ClientError("unknown_conversation", "This conversation no longer exists.")
+        if conversation.state is State.CLOSED:
+            await self._move(conversation_id, State.CLOSED, Event.REOPEN)
+        shown = (title or msg.text) if msg.is_payload else msg.text
+        stored, duplicate = await self.relay.post(conversation_id, "customer", shown, msg.id)
+        if not duplicate:
+            if msg.is_payload and msg.text == HUMAN_PAYLOAD:
+                self._schedule(conversation_id, HUMAN_PAYLOAD, handoff=True)
+            elif conversation.state in (State.BOT, State.CLOSED):
+                self._schedule(conversation_id, msg.text, handoff=False)
+        return {"ok": True, "seq": stored["seq"]}
+
+    async def request_human(self, conversation_id: str) -> dict[str, Any]:
+        """Hand the conversation to a person; works in every state."""
+        conversation = await self.storage.conversation(conversation_id)
+        if conversation is None:
+            raise ClientError("unknown_conversation", "This conversation no longer exists.")
+        if conversation.state in (State.BOT, State.CLOSED):
+            await self._schedule(conversation_id, HUMAN_PAYLOAD, handoff=True)
+            conversation = await self.storage.conversation(conversation_id)
+        state = conversation.state if conversation else State.BOT
+        return {"ok": True, "state": state.value}
+
+    async def _move(self, conversation_id: str, state: State, event: Event) -> bool:
+        target = transition(state, event)
+        moved = await self.storage.move(conversation_id, [state], target, self.relay.clock())
+        if moved:
+            await self.relay.status(conversation_id, target)
+        return moved
+
+    # Bot turns -------------------------------------------------------------
+
+    def _schedule(self, conversation_id: str, text: str, handoff: bool) -> asyncio.Future[None]:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._turns.get(conversation_id)
+        if queue is None:
+            queue = self._turns[conversation_id] = asyncio.Queue()
+            task = asyncio.create_task(self._work(conversation_id, queue))
+            self._workers.add(task)
+            task.add_done_callback(self._workers.discard)
+        queue.put_nowait(_Turn(text, handoff, done))
+        return done
+
+    async def _work(self, conversation_id: str, queue: asyncio.Queue[_Turn]) -> None:
+        try:
+            while not queue.empty():
+                turn = queue.get_nowait()
+                try:
+                    await self._run(conversation_id, turn)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("bot turn failed in conversation %s", conversation_id)
+                finally:
+                    if not turn.done.done():
+                        turn.done.set_result(None)
+        finally:
+            # No await since the last empty() check, so no turn can slip in unseen.
+            if self._turns.get(conversation_id) is queue:
+                del self._turns[conversation_id]
+
+    async def _run(self, conversation_id: str, turn: _Turn) -> None:
+        conversation = await self.storage.conversation(conversation_id)
+        if conversation is None or conversation.state not in (State.BOT, State.CLOSED):
+            return
+        reply: BotReply | None
+        try:
+            reply = await self.rasa.send(
+                conversation_id, turn.text,
+                timeout=min(HANDOFF_TIMEOUT, self.rasa.timeout) if turn.handoff else None,
+            )
+        except RasaUnavailable:
+            reply = None
+        if reply is not None:
+            for text, buttons in reply.messages:
+                await self.relay.post(conversation_id, "bot", text, buttons=buttons)
+            if reply.handoff is not None:
+                await self.handoff(conversation_id, "customer_request", reply.handoff)
+                return
+        if turn.handoff:
+            if reply is None:
+                await self.relay.post(conversation_id, "system", HANDOFF_TEXT)
+            await self.handoff(conversation_id,
+                               "customer_request" if reply else "bot_unavailable", None)
+        elif reply is None:
+            await self.relay.post(conversation_id, "system", BOT_DOWN_TEXT, buttons=[TALK_BUTTON])
+
+    async def handoff(self, conversation_id: str, reason: str,
+                      from_bot: dict[str, Any] | None) -> bool:
+        """Put a conversation in the queue with a complete summary.
+
+        Returns:
+            Whether it was queued now (False if it already was, or is with a person).
+        """
+        transcript = await self.storage.messages_after(conversation_id)
+        summary = build_summary(reason, transcript, from_bot)
+        now = self.relay.clock()
+        moved = await self.storage.move(
+            conversation_id, [State.BOT, State.CLOSED], State.QUEUED, now,
+            priority=priority_for(summary["reason"], summary["category"]),
+            reason=summary["reason"], category=summary["category"],
+            headline=summary["headline"], summary=summary, queued_at=now,
+            agent_id=None, agent_name=None, accepted_at=None, closed_at=None,
+        )
+        if not moved:
+            return False
+        log.info("conversation %s queued (%s, %s)", conversation_id, summary["reason"],
+                 summary["category"])
+        if self.relay.agents_online == 0:
+            await self.relay.post(conversation_id, "system", NOBODY_ONLINE_TEXT)
+        await self.relay.queue_changed()
+        return True
+
+    async def stop(self) -> None:
+        """Cancel the bot turns in flight; used on shutdown."""
+        for task in list(self._workers):
+            task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)

@@ -1,0 +1,102 @@
+"""Client of Rasa's REST channel, the only way the bridge talks to the assistant."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from bot.bridge.errors import RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BotReply:
+    """What the assistant said in one turn.
+
+    Attributes:
+        messages: Text messages with their quick-reply buttons, in order.
+        handoff: The summary the assistant sent when it asked for a person, or None.
+    """
+
+    messages: list[tuple[str, list[dict[str, str]]]] = field(default_factory=list)
+    handoff: dict[str, Any] | None = None
+
+
+def _buttons(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"title": b["title"], "payload": b["payload"]}
+        for b in raw
+        if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
+    ]
+
+
+def parse_reply(data: Any) -> BotReply:
+    """Turn the REST channel's answer into a :class:`BotReply`, ignoring what is malformed."""
+    reply = BotReply()
+    if not isinstance(data, list):
+        return reply
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        custom = item.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("calor"), dict):
+            handoff = custom["calor"].get("handoff")
+            if isinstance(handoff, dict):
+                reply = BotReply(reply.messages, handoff)
+        text = item.get("text")
+        if isinstance(text, str) and text.strip():
+            reply.messages.append((text, _buttons(item.get("buttons"))))
+    return reply
+
+
+class RasaClient:
+    """Posts customer turns to Rasa and waits, at most ``timeout`` seconds, for the answer.
+
+    Args:
+        base_url: E.g. ``http://127.0.0.1:5005``.
+        timeout: Seconds before the assistant counts as unavailable.
+    """
+
+    def __init__(self, base_url: str, timeout: float) -> None:
+        self.url = f"{base_url}/webhooks/rest/webhook"
+        self.timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        """Open the connection pool."""
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=64), raise_for_status=True
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def send(self, conversation_id: str, text: str, timeout: float | None = None) -> BotReply:
+        """Send one customer turn and return the assistant's answer.
+
+        Raises:
+            RasaUnavailable: Rasa did not answer in time, refused, or answered garbage.
+        """
+        if self._session is None:
+            raise RasaUnavailable("the Rasa client is not started")
+        limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
+        try:
+            async with self._session.post(
+                self.url, json={"sender": conversation_id, "message": text}, timeout=limit
+            ) as response:
+                data = await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as err:
+            log.warning("Rasa did not answer for conversation %s: %s", conversation_id,
+                        type(err).__name__)
+            raise RasaUnavailable(type(err).__name__) from err
+        return parse_reply(data)

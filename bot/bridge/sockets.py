@@ -1,0 +1,169 @@
+"""Socket.IO handlers: parse what arrives, call the hub or the desk, return the ack.
+
+Handlers hold no logic of their own. Every event gets exactly one ack, and no
+exception escapes into python-socketio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import socketio
+
+from bot.bridge import protocol
+from bot.bridge.core import RateLimiter
+from bot.bridge.desk import Desk
+from bot.bridge.errors import ClientError, StorageError, Unauthorized
+from bot.bridge.hub import Hub
+from bot.bridge.relay import AGENT, CUSTOMER, room
+
+log = logging.getLogger(__name__)
+
+Ack = dict[str, Any]
+
+UNAVAILABLE = ClientError("unavailable", "We can't save messages right now. "
+                          "Please try again in a moment; nothing you sent is lost.")
+INTERNAL = ClientError("internal", "Something went wrong on our side. Please try again.")
+RATE_LIMITED = ClientError("rate_limited", "That's a lot of messages at once. "
+                           "Please wait a few seconds and try again.")
+UNAUTHORIZED = ClientError("unauthorized", "Your session has ended. Please log in again.")
+
+
+async def _guard(event: str, sid: str, call: Callable[[], Awaitable[Ack]]) -> Ack:
+    try:
+        return await call()
+    except ClientError as err:
+        log.info("refused %s from %s: %s", event, sid, err.code)
+        return err.ack()
+    except StorageError as err:
+        log.warning("storage unavailable during %s from %s: %s", event, sid, err)
+        return UNAVAILABLE.ack()
+    except Exception:
+        log.exception("unexpected error during %s from %s", event, sid)
+        return INTERNAL.ack()
+
+
+class _Limits:
+    """One rate limiter per socket."""
+
+    def __init__(self, relay_clock: Callable[[], float], per_10s: int) -> None:
+        self.clock = relay_clock
+        self.per_10s = per_10s
+        self.buckets: dict[str, RateLimiter] = {}
+
+    def check(self, sid: str) -> None:
+        bucket = self.buckets.get(sid)
+        if bucket is None:
+            bucket = self.buckets[sid] = RateLimiter(self.per_10s, 10.0, self.clock())
+        if not bucket.allow(self.clock()):
+            raise RATE_LIMITED
+
+    def forget(self, sid: str) -> None:
+        self.buckets.pop(sid, None)
+
+
+def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -> None:
+    """Attach the customer and agent handlers to ``sio``."""
+    limits = _Limits(hub.relay.clock, rate_limit)
+    conversations: dict[str, str] = {}
+    welcomes: dict[str, asyncio.Task[None]] = {}
+    agents: dict[str, tuple[str, int]] = {}
+
+    # Customers ---------------------------------------------------------------
+
+    async def welcome(sid: str, auth: protocol.CustomerAuth) -> None:
+        try:
+            session = await hub.open(auth.token, auth.last_seq)
+            conversations[sid] = session.conversation_id
+            await sio.enter_room(sid, room(session.conversation_id), namespace=CUSTOMER)
+            await sio.emit("session", {"conversation_id": session.conversation_id,
+                                       "token": session.token, "state": session.state.value},
+                           to=sid, namespace=CUSTOMER)
+            for message in session.replay:
+                await sio.emit("message", message, to=sid, namespace=CUSTOMER)
+            await sio.emit("status", await hub.relay.current_status(session.conversation_id),
+                           to=sid, namespace=CUSTOMER)
+        except Exception:
+            log.exception("could not open a session for %s", sid)
+            await sio.disconnect(sid, namespace=CUSTOMER)
+
+    async def customer_connect(sid: str, environ: dict[str, Any], auth: Any) -> None:
+        # The session is sent once the connection is accepted, so it arrives after it.
+        welcomes[sid] = asyncio.create_task(welcome(sid, protocol.customer_auth(auth)))
+
+    async def customer_disconnect(sid: str, reason: Any = None) -> None:
+        conversations.pop(sid, None)
+        welcomes.pop(sid, None)
+        limits.forget(sid)
+
+    async def conversation_of(sid: str) -> str:
+        limits.check(sid)
+        pending = welcomes.get(sid)
+        if pending is not None:
+            # A client may send before its 'session' arrived (e.g. an outbox on reconnect).
+            await asyncio.shield(pending)
+        conversation_id = conversations.get(sid)
+        if conversation_id is None:
+            raise ClientError("unknown_conversation", "The session is not ready yet; "
+                              "wait for the 'session' event.")
+        return conversation_id
+
+    async def customer_message(sid: str, data: Any = None) -> Ack:
+        async def call() -> Ack:
+            conversation_id = await conversation_of(sid)
+            msg = protocol.customer_message(data)
+            title = data.get("title") if isinstance(data, dict) else None
+            return await hub.message(conversation_id, msg,
+                                     title if isinstance(title, str) and title.strip() else None)
+        return await _guard("message", sid, call)
+
+    async def customer_request_human(sid: str, data: Any = None) -> Ack:
+        async def call() -> Ack:
+            return await hub.request_human(await conversation_of(sid))
+        return await _guard("request_human", sid, call)
+
+    # Agents ------------------------------------------------------------------
+
+    async def agent_connect(sid: str, environ: dict[str, Any], auth: Any) -> None:
+        token = protocol.agent_token(auth)
+        try:
+            agent = await desk.authenticate(token)
+        except Unauthorized as err:
+            raise socketio.exceptions.ConnectionRefusedError("unauthorized") from err
+        except StorageError as err:
+            raise socketio.exceptions.ConnectionRefusedError("unavailable") from err
+        assert token is not None
+        agents[sid] = (token, agent.id)
+        sio.start_background_task(desk.connected, sid, token, agent)
+
+    async def agent_disconnect(sid: str, reason: Any = None) -> None:
+        _, agent_id = agents.pop(sid, ("", None))
+        desk.disconnected(sid, agent_id)
+        limits.forget(sid)
+
+    def agent_event(name: str, handler: Callable[..., Awaitable[Ack]]) -> None:
+        async def on_event(sid: str, data: Any = None) -> Ack:
+            async def call() -> Ack:
+                limits.check(sid)
+                token, _ = agents.get(sid, (None, None))
+                try:
+                    agent = await desk.authenticate(token)
+                except Unauthorized:
+                    sio.start_background_task(sio.disconnect, sid, namespace=AGENT)
+                    raise UNAUTHORIZED from None
+                return await handler(agent, data)
+            return await _guard(name, sid, call)
+        sio.on(name, on_event, namespace=AGENT)
+
+    sio.on("connect", customer_connect, namespace=CUSTOMER)
+    sio.on("disconnect", customer_disconnect, namespace=CUSTOMER)
+    sio.on("message", customer_message, namespace=CUSTOMER)
+    sio.on("request_human", customer_request_human, namespace=CUSTOMER)
+    sio.on("connect", agent_connect, namespace=AGENT)
+    sio.on("disconnect", agent_disconnect, namespace=AGENT)
+    agent_event("accept", lambda agent, data: desk.accept(agent, protocol.conversation_id(data)))
+    agent_event("message", lambda agent, data: desk.message(agent, protocol.agent_message(data)))
+    agent_event("close", lambda agent, data: desk.close(agent, *protocol.close_request(data)))

@@ -1,0 +1,96 @@
+"""The whole path with all three processes as `make run` starts them, on free ports."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.bridge.settings import Settings
+from bot.launcher import BRIDGE_PYTHON, REPO_ROOT, Stack, services
+from tests.support import ARTIFACTS, AgentClient, Customer, free_port
+
+
+@pytest.fixture(scope="module")
+def stack_env() -> Iterator[dict[str, str]]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="e2e-", dir=ARTIFACTS))
+    env = {
+        **os.environ,
+        "CALOR_SECRET_KEY": secrets.token_urlsafe(40),
+        "CALOR_PORT": str(free_port()),
+        "CALOR_RASA_PORT": str(free_port()),
+        "CALOR_ACTIONS_PORT": str(free_port()),
+        "CALOR_DATABASE_URL": f"sqlite:///{tmp / 'calor.db'}",
+        "CALOR_DEMO_STORE": str(tmp / "demo_store.db"),
+    }
+    stack = Stack(services(Settings.from_env(env)), env, log_dir=tmp)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)
+        yield env
+    finally:
+        stack.stop()
+
+
+def add_agent_with_cli(env: dict[str, str], username: str, password: str) -> None:
+    """Create an agent exactly as `make agent-add` does, password on stdin."""
+    result = subprocess.run(
+        [str(BRIDGE_PYTHON), "-m", "bot.bridge.cli", "agent-add", username, "--display-name", "Ana"],
+        input=password + "\n", capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert password not in result.stdout + result.stderr
+
+
+async def test_walking_skeleton_end_to_end(stack_env: dict[str, str]) -> None:
+    url = f"http://127.0.0.1:{stack_env['CALOR_PORT']}"
+    password = secrets.token_urlsafe(16)
+    add_agent_with_cli(stack_env, "ana", password)
+
+    async with aiohttp.ClientSession() as http:
+        for path in ("/", "/agent", "/healthz"):
+            async with http.get(url + path) as response:
+                assert response.status == 200, path
+                assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+    customer, agent = Customer(url), AgentClient(url)
+    try:
+        session = await customer.start()
+        conversation_id = session["conversation_id"]
+        await agent.login("ana", password)
+
+        assert (await customer.say("hello"))["seq"] == 1
+        await customer.wait_for("message", lambda m: m["from"] == "bot")
+        ack = await customer.say("I want to talk to a person")
+        assert ack["ok"] is True
+
+        entry = await agent.queued(conversation_id)
+        assert entry["reason"] == "customer_request"
+        accepted = await agent.call("accept", {"conversation_id": conversation_id})
+        assert accepted["ok"] is True
+        summary = accepted["summary"]
+        assert {"reason", "category", "cue", "headline", "task"} <= summary.keys()
+        assert summary["reason"] == "customer_request"
+        assert any(m["text"] == "I want to talk to a person" for m in accepted["transcript"])
+
+        to_customer = await agent.say(conversation_id, "Hi, it's Ana. How can I help?")
+        to_agent = await customer.say("I just wanted to say thanks")
+        assert to_customer["ok"] and to_agent["ok"] and to_agent["seq"] > to_customer["seq"]
+        await customer.wait_for("message", lambda m: m["seq"] == to_customer["seq"]
+                                and m["from"] == "agent" and m["agent_name"] == "Ana")
+        await agent.wait_for("message", lambda m: m["seq"] == to_agent["seq"])
+
+        assert (await agent.call("close", {"conversation_id": conversation_id,
+                                           "next_steps": "Nothing more to do."}))["ok"]
+        await customer.wait_for("status", lambda s: s["state"] == "closed")
+        await customer.wait_for("message", lambda m: "Here's what happens next" in m["text"])
+    finally:
+        await customer.disconnect()
+        await agent.disconnect()
