@@ -7,6 +7,7 @@ start the very same commands on free ports.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import signal
@@ -41,15 +42,24 @@ class Service:
     process: subprocess.Popen[bytes] | None = None
 
 
-def services(settings: Settings, model: Path = MODEL) -> list[Service]:
-    """The three processes of calor, configured from ``settings``."""
+def services(settings: Settings, model: Path = MODEL,
+             rasa_api_token: str | None = None) -> list[Service]:
+    """The three processes of calor, configured from ``settings``.
+
+    Args:
+        settings: Ports and the rest.
+        model: The trained Rasa model.
+        rasa_api_token: When given, Rasa's HTTP API is enabled (still on
+            127.0.0.1) behind this token, so tests can read its trackers.
+    """
     rasa = str(RASA_BIN / "rasa")
+    api = ["--enable-api", "--auth-token", rasa_api_token] if rasa_api_token else []
     return [
         Service(
             "rasa",
             [rasa, "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
              "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
-             "--port", str(settings.rasa_port)],
+             "--port", str(settings.rasa_port), *api],
             f"{settings.rasa_url}/",
         ),
         Service(
@@ -140,19 +150,15 @@ class Stack:
         """Ask every service to stop, then kill what is left after ``grace`` seconds."""
         running = [s.process for s in self.services if s.process and s.process.poll() is None]
         for process in running:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + grace
         for process in running:
             try:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 process.wait()
         for log in self._logs:
             log.close()

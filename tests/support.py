@@ -29,7 +29,7 @@ class Recorder:
         self.client = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self._changed = asyncio.Condition()
-        for name in ("session", "message", "status", "queue"):
+        for name in ("session", "message", "status", "queue", "followups", "crisis", "presence"):
             self.client.on(name, self._recorder(name), namespace=namespace)
 
     def _recorder(self, name: str) -> Callable[[Any], Any]:
@@ -49,13 +49,17 @@ class Recorder:
     def of(self, name: str) -> list[Any]:
         return [data for event, data in self.events if event == name]
 
+    def mark(self) -> int:
+        """A point in the event history; pass it as ``since`` to look only at what came after."""
+        return len(self.events)
+
     async def wait_for(self, name: str, predicate: Callable[[Any], bool] = lambda _: True,
-                       timeout: float = 30.0) -> Any:
+                       timeout: float = 30.0, since: int = 0) -> Any:
         """The first event called ``name`` that satisfies ``predicate``, waiting if need be."""
         async def found() -> Any:
             async with self._changed:
                 while True:
-                    for event, data in self.events:
+                    for event, data in self.events[since:]:
                         if event == name and predicate(data):
                             return data
                     await self._changed.wait()
@@ -77,6 +81,8 @@ class Customer(Recorder):
             auth["last_seq"] = last_seq
         await self.connect(auth)
         session: dict[str, Any] = await self.wait_for("session")
+        # The replay comes between 'session' and the first 'status'.
+        await self.wait_for("status")
         return session
 
     async def say(self, text: str, msg_id: str | None = None) -> Any:
@@ -103,11 +109,12 @@ class AgentClient(Recorder):
         return await self.call("message", {"conversation_id": conversation_id,
                                            "id": msg_id or uuid.uuid4().hex, "text": text})
 
-    async def queued(self, conversation_id: str, timeout: float = 30.0) -> dict[str, Any]:
+    async def queued(self, conversation_id: str, timeout: float = 30.0,
+                     since: int = 0) -> dict[str, Any]:
         """Wait until ``conversation_id`` shows up in this agent's queue; return its entry."""
         event = await self.wait_for(
             "queue", lambda q: any(c["conversation_id"] == conversation_id
-                                   for c in q["conversations"]), timeout)
+                                   for c in q["conversations"]), timeout, since)
         entry: dict[str, Any] = next(c for c in event["conversations"]
                                      if c["conversation_id"] == conversation_id)
         return entry

@@ -15,6 +15,9 @@ from bot.bridge.settings import Settings
 def main() -> int:
     """Read the settings, then serve until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # These log SQL parameters (message bodies) at DEBUG; never let them.
+    for noisy in ("aiosqlite", "sqlalchemy.engine", "asyncpg"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = Settings.from_env()
     except ConfigError as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import socketio
@@ -21,10 +23,36 @@ from bot.bridge.storage import Storage
 MAX_PACKET_BYTES = 64 * 1024
 
 
+#: How often the bridge looks for returning-customer offers that ran out.
+TICK_SECONDS = 2.0
+
+log = logging.getLogger(__name__)
+
+
+async def _offers_loop(relay: Relay) -> None:
+    """Show a returning customer to every agent once their own agent's offer runs out."""
+    last = relay.clock()
+    while True:
+        await asyncio.sleep(TICK_SECONDS)
+        try:
+            now = relay.clock()
+            if any(e.offer_until is not None and last < e.offer_until <= now
+                   for e in await relay.storage.queued()):
+                await relay.queue_changed()
+            last = now
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("offer check failed; trying again")
+
+
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await app[STORAGE].start()
     await app[RASA].start()
+    offers = asyncio.create_task(_offers_loop(app[HUB].relay))
     yield
+    offers.cancel()
+    await asyncio.gather(offers, return_exceptions=True)
     await app[HUB].stop()
     await app[RASA].close()
     await app[STORAGE].close()
@@ -50,9 +78,9 @@ def create_app(settings: Settings) -> web.Application:
     sio.attach(app)
     storage = Storage(settings.database_url)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
-    relay = Relay(sio, storage)
-    hub = Hub(relay, rasa, settings.secret_key)
-    desk = Desk(relay, settings.agent_token_ttl, settings.agent_capacity)
+    relay = Relay(sio, storage, settings.hours, settings.timezone)
+    hub = Hub(relay, rasa, settings.secret_key, settings.offer_seconds)
+    desk = Desk(relay, hub, settings.agent_token_ttl, settings.agent_capacity)
     register(sio, hub, desk, settings.rate_limit)
     app[SETTINGS] = settings
     app[STORAGE] = storage

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.bridge.errors import InvalidTransition
@@ -86,6 +86,8 @@ class QueueEntry:
         reason: Why it was handed off.
         category: The distress category, if any.
         headline: One sentence an agent can read in two seconds.
+        offer_agent_id: The agent who helped this customer before, offered it first.
+        offer_until: Until when only that agent sees it.
     """
 
     conversation_id: str
@@ -94,10 +96,24 @@ class QueueEntry:
     reason: str
     category: str | None
     headline: str
+    offer_agent_id: int | None = None
+    offer_until: float | None = None
 
-    def public(self, now: float) -> dict[str, object]:
+    def visible_to(self, agent_id: int, now: float, online: Collection[int]) -> bool:
+        """Whether an agent sees this entry now.
+
+        A returning customer is offered to the agent who helped them before,
+        for a short while, as long as that agent is online; then to everyone.
+        """
+        if self.offer_agent_id is None or self.offer_agent_id == agent_id:
+            return True
+        return self.offer_until is None or now >= self.offer_until \
+            or self.offer_agent_id not in online
+
+    def public(self, now: float, agent_id: int | None = None) -> dict[str, object]:
         """Return this entry as the agents' ``queue`` event describes it."""
         return {
+            "helped_before": agent_id is not None and agent_id == self.offer_agent_id,
             "conversation_id": self.conversation_id,
             "priority": self.priority,
             "reason": self.reason,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -9,15 +10,22 @@ from typing import Any
 from bot.bridge import security
 from bot.bridge.core import State
 from bot.bridge.errors import ClientError, Unauthorized
+from bot.bridge.hub import Hub
 from bot.bridge.protocol import AgentMessage
-from bot.bridge.relay import AGENT, AGENTS_ROOM, Relay, room
+from bot.bridge.relay import AGENT, Relay, agent_room, room
 from bot.bridge.storage import Agent
+from bot.bridge.summary import history_lines
 
 log = logging.getLogger(__name__)
 
 JOINING_TEXT = "{name} is joining. {name} has read our conversation, " \
     "so you won't need to repeat yourself."
 RECAP_TEXT = "Here's what happens next: {steps}"
+HANDBACK_TEXT = "{name} has handed you back to our assistant. " \
+    "You can ask for a person again at any time."
+
+#: How the bot learns that a person helped: an intent with the agent's name and note.
+HANDBACK_PAYLOAD = "/handback"
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,14 @@ class Desk:
 
     Args:
         relay: Delivery of messages and statuses.
+        hub: The customer side, which runs the bot after a hand-back.
         token_ttl: Lifetime of an agent token, in seconds.
         capacity: How many conversations one agent holds at once.
     """
 
-    def __init__(self, relay: Relay, token_ttl: int, capacity: int) -> None:
+    def __init__(self, relay: Relay, hub: Hub, token_ttl: int, capacity: int) -> None:
         self.relay = relay
+        self.hub = hub
         self.storage = relay.storage
         self.sio = relay.sio
         self.token_ttl = token_ttl
@@ -87,20 +97,46 @@ class Desk:
 
     async def connected(self, sid: str, token: str, agent: Agent) -> None:
         """Register an agent socket: presence, rooms, and the current queue."""
+        first = not self.relay.online.get(agent.id)
         self.relay.online.setdefault(agent.id, set()).add(sid)
         self._sockets_by_token.setdefault(security.token_digest(token), set()).add(sid)
-        await self.sio.enter_room(sid, AGENTS_ROOM, namespace=AGENT)
+        await self.sio.enter_room(sid, agent_room(agent.id), namespace=AGENT)
         for conversation_id in await self.storage.assigned_to(agent.id):
             await self.sio.enter_room(sid, room(conversation_id), namespace=AGENT)
-        await self.sio.emit("queue", self.relay.queue_event(await self.relay.queue()),
-                            to=sid, namespace=AGENT)
+        await self.sio.emit("presence", {"status": self._presence(agent.id)}, to=sid, namespace=AGENT)
+        await self.relay.followups_changed(to=sid)
+        if first:
+            # One more agent changes every waiting customer's ETA and availability.
+            await self.relay.queue_changed()
+        else:
+            await self.relay.send_queue(agent.id)
 
-    def disconnected(self, sid: str, agent_id: int | None) -> None:
-        """Forget an agent socket."""
-        if agent_id is not None:
-            self.relay.online.get(agent_id, set()).discard(sid)
+    async def disconnected(self, sid: str, agent_id: int | None) -> None:
+        """Forget an agent socket; the last one going takes the agent offline."""
         for sids in self._sockets_by_token.values():
             sids.discard(sid)
+        if agent_id is not None:
+            sids = self.relay.online.get(agent_id, set())
+            sids.discard(sid)
+            if not sids:
+                self.relay.online.pop(agent_id, None)
+                self.relay.away.discard(agent_id)
+                await self.relay.queue_changed()
+
+    def _presence(self, agent_id: int) -> str:
+        return "away" if agent_id in self.relay.away else "online"
+
+    async def presence(self, agent: Agent, status: str) -> dict[str, Any]:
+        """Step away (no new conversations offered) or come back online."""
+        if status not in ("online", "away"):
+            raise ClientError("invalid", "'status' must be 'online' or 'away'.")
+        if status == "away":
+            self.relay.away.add(agent.id)
+        else:
+            self.relay.away.discard(agent.id)
+        await self.sio.emit("presence", {"status": status}, to=agent_room(agent.id), namespace=AGENT)
+        await self.relay.queue_changed()
+        return {"ok": True, "status": status}
 
     def _agent_sids(self, agent_id: int) -> set[str]:
         return set(self.relay.online.get(agent_id, set()))
@@ -112,7 +148,9 @@ class Desk:
         now = self.relay.clock()
         won = await self.storage.move(
             conversation_id, [State.QUEUED], State.AGENT, now,
-            agent_id=agent.id, agent_name=agent.display_name, accepted_at=now,
+            fields={"agent_id": agent.id, "agent_name": agent.display_name,
+                    "last_agent_id": agent.id, "offer_agent_id": None, "offer_until": None},
+            episode={"accepted_at": now, "agent_id": agent.id, "agent_name": agent.display_name},
         )
         if not won:
             conversation = await self.storage.conversation(conversation_id)
@@ -124,14 +162,17 @@ class Desk:
             await self.sio.enter_room(sid, room(conversation_id), namespace=AGENT)
         conversation = await self.storage.conversation(conversation_id)
         transcript = await self.storage.messages_after(conversation_id)
+        summary = dict(conversation.summary or {}) if conversation else {}
+        summary["history"] = history_lines(
+            await self.storage.history(conversation_id, conversation.episode_id if conversation
+                                       else None), self.relay.zone)
         await self.relay.post(conversation_id, "system",
                               JOINING_TEXT.format(name=agent.display_name),
                               agent_name=agent.display_name)
         await self.relay.status(conversation_id, State.AGENT, agent_name=agent.display_name)
         await self.relay.queue_changed()
         log.info("agent %s accepted conversation %s", agent.username, conversation_id)
-        return {"ok": True, "summary": conversation.summary if conversation else None,
-                "transcript": transcript}
+        return {"ok": True, "summary": summary, "transcript": transcript}
 
     async def _mine(self, agent: Agent, conversation_id: str) -> None:
         conversation = await self.storage.conversation(conversation_id)
@@ -153,12 +194,38 @@ class Desk:
         await self._mine(agent, conversation_id)
         await self.relay.post(conversation_id, "system", RECAP_TEXT.format(steps=next_steps),
                               agent_name=agent.display_name)
+        await self._release(agent, conversation_id, State.CLOSED,
+                            {"outcome": "closed", "next_steps": next_steps})
+        log.info("agent %s closed conversation %s", agent.username, conversation_id)
+        return {"ok": True}
+
+    async def handback(self, agent: Agent, conversation_id: str, note: str | None) -> dict[str, Any]:
+        """Give the conversation back to the bot, which carries on knowing a person helped."""
+        await self._mine(agent, conversation_id)
+        await self.relay.post(conversation_id, "system", HANDBACK_TEXT.format(name=agent.display_name),
+                              agent_name=agent.display_name)
+        await self._release(agent, conversation_id, State.BOT,
+                            {"outcome": "handback", "handback_note": note})
+        self.hub.resume(conversation_id, HANDBACK_PAYLOAD + json.dumps(
+            {"agent_name": agent.display_name, "handback_note": note or ""}))
+        log.info("agent %s handed conversation %s back to the bot", agent.username, conversation_id)
+        return {"ok": True}
+
+    async def _release(self, agent: Agent, conversation_id: str, to_state: State,
+                       episode: dict[str, Any]) -> None:
         now = self.relay.clock()
-        if not await self.storage.move(conversation_id, [State.AGENT], State.CLOSED, now,
-                                       closed_at=now, next_steps=next_steps):
+        if not await self.storage.move(conversation_id, [State.AGENT], to_state, now,
+                                       fields={"agent_id": None, "agent_name": None},
+                                       episode={"ended_at": now, **episode}):
             raise ClientError("forbidden", "This conversation is not assigned to you.")
-        await self.relay.status(conversation_id, State.CLOSED)
+        await self.relay.status(conversation_id, to_state)
         for sid in self._agent_sids(agent.id):
             await self.sio.leave_room(sid, room(conversation_id), namespace=AGENT)
-        log.info("agent %s closed conversation %s", agent.username, conversation_id)
+
+    async def followup_done(self, agent: Agent, followup_id: int) -> dict[str, Any]:
+        """Mark a follow-up done, for every agent's list."""
+        if not await self.storage.complete_followup(followup_id, self.relay.clock(),
+                                                    agent.display_name):
+            raise ClientError("unknown_followup", "That follow-up is done already or does not exist.")
+        await self.relay.followups_changed()
         return {"ok": True}

@@ -17,7 +17,7 @@ from bot.bridge.core import Event, State, priority_for, transition
 from bot.bridge.errors import ClientError, RasaUnavailable
 from bot.bridge.protocol import CustomerMessage
 from bot.bridge.rasa_client import BotReply, RasaClient
-from bot.bridge.relay import Relay
+from bot.bridge.relay import CUSTOMER, Relay, room
 from bot.bridge.summary import build_summary
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,18 @@ HANDOFF_TEXT = "I'm bringing in a person from our team. They'll see our conversa
 NOBODY_ONLINE_TEXT = (
     "To be honest with you: nobody from our team is online at this moment. "
     "You're in line, and the first person back will see everything you've written here. "
-    "You can keep writing, or leave a message and how to reach you."
+    "You can leave a message or a number to call you back, and I'm still here for anything I can do."
 )
+CLOSED_TEXT = (
+    "Our team is away right now; we're back {opens}. You're in line, and they'll see everything "
+    "you've written here. You can leave a message or a number to call you back, "
+    "and I'm still here for anything I can do."
+)
+CRISIS_ALONE_TEXT = (
+    "I'm staying right here with you, and I've flagged this as urgent for our team. "
+    "Please use the numbers above now: they can talk with you straight away."
+)
+LEFT_MESSAGE_TEXT = "Thank you. Your message is with our team, and someone will get back to you{how}."
 TALK_BUTTON = {"title": "Talk to a person", "payload": HUMAN_PAYLOAD}
 
 
@@ -50,6 +60,7 @@ class Session:
     token: str
     state: State
     replay: list[dict[str, Any]]
+    crisis: list[dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,10 +77,12 @@ class Hub:
         relay: Delivery of messages and statuses.
         rasa: The assistant.
         secret: Key that signs customer tokens.
+        offer_seconds: How long a returning customer waits for the agent who helped before.
     """
 
-    def __init__(self, relay: Relay, rasa: RasaClient, secret: str) -> None:
+    def __init__(self, relay: Relay, rasa: RasaClient, secret: str, offer_seconds: int) -> None:
         self.relay = relay
+        self.offer_seconds = offer_seconds
         self.storage = relay.storage
         self.rasa = rasa
         self.secret = secret
@@ -88,7 +101,7 @@ class Hub:
                            State.BOT, [])
         replay = await self.storage.messages_after(conversation.id, last_seq or 0)
         return Session(conversation.id, security.customer_token(self.secret, conversation.id),
-                       conversation.state, replay)
+                       conversation.state, replay, conversation.crisis)
 
     async def message(self, conversation_id: str, msg: CustomerMessage,
                       title: str | None = None) -> dict[str, Any]:
@@ -103,9 +116,27 @@ class Hub:
         if not duplicate:
             if msg.is_payload and msg.text == HUMAN_PAYLOAD:
                 self._schedule(conversation_id, HUMAN_PAYLOAD, handoff=True)
-            elif conversation.state in (State.BOT, State.CLOSED):
+            elif conversation.state in (State.BOT, State.CLOSED) or (
+                    conversation.state is State.QUEUED and not self._someone_can_answer()):
+                # While nobody can answer, the bot keeps helping rather than leave a silence.
                 self._schedule(conversation_id, msg.text, handoff=False)
         return {"ok": True, "seq": stored["seq"]}
+
+    def _someone_can_answer(self) -> bool:
+        return bool(self.relay.available()) and self.relay.desk_open()
+
+    async def leave_message(self, conversation_id: str, client_id: str, text: str,
+                            callback: str | None) -> dict[str, Any]:
+        """Put a message or a callback request on the follow-up list."""
+        now = self.relay.clock()
+        kind = "callback" if callback else "message"
+        if await self.storage.add_followup(conversation_id, kind, text, now, callback=callback,
+                                           client_id=client_id):
+            await self.relay.post(conversation_id, "customer", text, f"followup-{client_id}")
+            how = f" on {callback}" if callback else " here"
+            await self.relay.post(conversation_id, "system", LEFT_MESSAGE_TEXT.format(how=how))
+            await self.relay.followups_changed()
+        return {"ok": True}
 
     async def request_human(self, conversation_id: str) -> dict[str, Any]:
         """Hand the conversation to a person; works in every state."""
@@ -124,6 +155,18 @@ class Hub:
         if moved:
             await self.relay.status(conversation_id, target)
         return moved
+
+    async def feedback(self, conversation_id: str, felt_heard: bool) -> dict[str, Any]:
+        """Keep the customer's answer to "Did you feel heard?" with the last handoff."""
+        conversation = await self.storage.conversation(conversation_id)
+        if conversation is None or conversation.episode_id is None:
+            raise ClientError("not_closed", "There is no finished conversation with a person to rate.")
+        await self.storage.update_episode(conversation.episode_id, felt_heard=felt_heard)
+        return {"ok": True}
+
+    def resume(self, conversation_id: str, payload: str) -> None:
+        """Let the bot take the conversation up again (after a hand-back) with ``payload``."""
+        self._schedule(conversation_id, payload, handoff=False)
 
     # Bot turns -------------------------------------------------------------
 
@@ -169,6 +212,8 @@ class Hub:
         except RasaUnavailable:
             reply = None
         if reply is not None:
+            if reply.crisis is not None:
+                await self.crisis(conversation_id, reply.crisis)
             for text, buttons in reply.messages:
                 await self.relay.post(conversation_id, "bot", text, buttons=buttons)
             if reply.handoff is not None:
@@ -189,24 +234,48 @@ class Hub:
         Returns:
             Whether it was queued now (False if it already was, or is with a person).
         """
+        conversation = await self.storage.conversation(conversation_id)
+        if conversation is None:
+            return False
         transcript = await self.storage.messages_after(conversation_id)
         summary = build_summary(reason, transcript, from_bot)
         now = self.relay.clock()
+        offer_to = conversation.last_agent_id \
+            if conversation.last_agent_id in self.relay.available() else None
         moved = await self.storage.move(
             conversation_id, [State.BOT, State.CLOSED], State.QUEUED, now,
-            priority=priority_for(summary["reason"], summary["category"]),
-            reason=summary["reason"], category=summary["category"],
-            headline=summary["headline"], summary=summary, queued_at=now,
-            agent_id=None, agent_name=None, accepted_at=None, closed_at=None,
+            fields={
+                "priority": priority_for(summary["reason"], summary["category"]),
+                "reason": summary["reason"], "category": summary["category"],
+                "headline": summary["headline"], "summary": summary, "queued_at": now,
+                "agent_id": None, "agent_name": None, "offer_agent_id": offer_to,
+                "offer_until": now + self.offer_seconds if offer_to else None,
+            },
+            new_episode={"reason": summary["reason"], "category": summary["category"],
+                         "headline": summary["headline"], "summary": summary, "queued_at": now},
         )
         if not moved:
             return False
         log.info("conversation %s queued (%s, %s)", conversation_id, summary["reason"],
                  summary["category"])
-        if self.relay.agents_online == 0:
-            await self.relay.post(conversation_id, "system", NOBODY_ONLINE_TEXT)
         await self.relay.queue_changed()
+        if not self._someone_can_answer():
+            opens = self.relay.opens()
+            await self.relay.post(conversation_id, "system",
+                                  CLOSED_TEXT.format(opens=opens) if opens else NOBODY_ONLINE_TEXT)
+            if summary["category"] == "crisis":
+                await self.storage.add_followup(
+                    conversation_id, "crisis", summary["cue"] or summary["headline"], now,
+                    urgent=True, client_id="crisis")
+                await self.relay.post(conversation_id, "system", CRISIS_ALONE_TEXT)
+                await self.relay.followups_changed()
         return True
+
+    async def crisis(self, conversation_id: str, resources: list[dict[str, str]]) -> None:
+        """Keep crisis resources on the customer's screen, from now on and after every reload."""
+        await self.storage.set_fields(conversation_id, crisis=resources)
+        await self.relay.sio.emit("crisis", {"resources": resources},
+                                  to=room(conversation_id), namespace=CUSTOMER)
 
     async def stop(self) -> None:
         """Cancel the bot turns in flight; used on shutdown."""

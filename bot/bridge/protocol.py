@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,3 +117,62 @@ def agent_token(data: Any) -> str | None:
         if isinstance(token, str) and 1 <= len(token) <= 256:
             return token
     return None
+
+
+def handback_request(data: Any) -> tuple[str, str | None]:
+    """Parse an agent ``handback`` event into (conversation_id, note or None)."""
+    data = _object(data)
+    conversation = conversation_id(data)
+    if data.get("note") in (None, ""):
+        return conversation, None
+    return conversation, _text(data, "note")
+
+
+def presence(data: Any) -> str:
+    """Parse an agent ``presence`` event into 'online' or 'away'."""
+    status = _object(data).get("status")
+    if status not in ("online", "away"):
+        raise ClientError("invalid", "'status' must be 'online' or 'away'.")
+    return str(status)
+
+
+def followup_id(data: Any) -> int:
+    """Parse a ``followup_done`` event."""
+    value = _object(data).get("followup_id")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ClientError("invalid", "'followup_id' must be a positive whole number.")
+    return value
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{4,30}$")
+
+
+@dataclass(frozen=True)
+class LeftMessage:
+    """A message or callback request left while nobody could answer."""
+
+    id: str
+    text: str
+    callback: str | None
+
+
+def left_message(data: Any) -> LeftMessage:
+    """Parse a customer ``leave_message`` event."""
+    data = _object(data)
+    client_id = _client_id(data)
+    text = _text(data, "text")
+    callback = data.get("callback")
+    if callback in (None, ""):
+        return LeftMessage(client_id, text, None)
+    if not isinstance(callback, str) or not _PHONE.match(callback.strip()):
+        raise ClientError("invalid", "That doesn't look like a phone number; "
+                          "use digits, spaces and an optional leading +.")
+    return LeftMessage(client_id, text, callback.strip())
+
+
+def felt_heard(data: Any) -> bool:
+    """Parse the customer's ``feedback`` event: did they feel heard?"""
+    value = _object(data).get("felt_heard")
+    if not isinstance(value, bool):
+        raise ClientError("invalid", "'felt_heard' must be true or false.")
+    return value

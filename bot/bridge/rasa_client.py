@@ -21,10 +21,12 @@ class BotReply:
     Attributes:
         messages: Text messages with their quick-reply buttons, in order.
         handoff: The summary the assistant sent when it asked for a person, or None.
+        crisis: Crisis resources to keep on the customer's screen, or None.
     """
 
     messages: list[tuple[str, list[dict[str, str]]]] = field(default_factory=list)
     handoff: dict[str, Any] | None = None
+    crisis: list[dict[str, str]] | None = None
 
 
 def _buttons(raw: Any) -> list[dict[str, str]]:
@@ -39,21 +41,31 @@ def _buttons(raw: Any) -> list[dict[str, str]]:
 
 def parse_reply(data: Any) -> BotReply:
     """Turn the REST channel's answer into a :class:`BotReply`, ignoring what is malformed."""
-    reply = BotReply()
-    if not isinstance(data, list):
-        return reply
-    for item in data:
+    messages: list[tuple[str, list[dict[str, str]]]] = []
+    handoff: dict[str, Any] | None = None
+    crisis: list[dict[str, str]] | None = None
+    for item in data if isinstance(data, list) else []:
         if not isinstance(item, dict):
             continue
         custom = item.get("custom")
-        if isinstance(custom, dict) and isinstance(custom.get("calor"), dict):
-            handoff = custom["calor"].get("handoff")
-            if isinstance(handoff, dict):
-                reply = BotReply(reply.messages, handoff)
+        calor = custom.get("calor") if isinstance(custom, dict) else None
+        if isinstance(calor, dict):
+            if isinstance(calor.get("handoff"), dict):
+                handoff = calor["handoff"]
+            if isinstance(calor.get("crisis"), dict):
+                crisis = _resources(calor["crisis"].get("resources"))
         text = item.get("text")
         if isinstance(text, str) and text.strip():
-            reply.messages.append((text, _buttons(item.get("buttons"))))
-    return reply
+            messages.append((text, _buttons(item.get("buttons"))))
+    return BotReply(messages, handoff, crisis)
+
+
+def _resources(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list):
+        return []
+    return [{"label": r["label"], "contact": r["contact"]} for r in raw
+            if isinstance(r, dict) and isinstance(r.get("label"), str)
+            and isinstance(r.get("contact"), str)]
 
 
 class RasaClient:

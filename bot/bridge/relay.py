@@ -1,12 +1,13 @@
 """Stores a message and delivers it to everyone in the conversation; keeps everyone's status true.
 
-The customer's sockets sit in room ``conv:<id>`` of ``/customer``, the
-assigned agent's sockets in room ``conv:<id>`` of ``/agent``, and every
-agent in room ``agents`` of ``/agent``.
+Rooms: the customer's sockets are in ``conv:<id>`` of ``/customer``; the
+assigned agent's sockets in ``conv:<id>`` of ``/agent``; each agent's
+sockets also in ``agent:<agent id>``, where its own view of the queue goes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,11 +15,11 @@ from typing import Any
 import socketio
 
 from bot.bridge.core import QueueEntry, State, estimate_wait, order_queue
+from bot.bridge.hours import Hours, describe_opening
 from bot.bridge.storage import Storage
 
 CUSTOMER = "/customer"
 AGENT = "/agent"
-AGENTS_ROOM = "agents"
 
 
 def room(conversation_id: str) -> str:
@@ -26,27 +27,47 @@ def room(conversation_id: str) -> str:
     return f"conv:{conversation_id}"
 
 
+def agent_room(agent_id: int) -> str:
+    """The room of all sockets of one agent."""
+    return f"agent:{agent_id}"
+
+
 class Relay:
-    """Delivery of messages, statuses and the queue.
+    """Delivery of messages, statuses and the queue; presence of agents.
 
     Args:
         sio: The Socket.IO server.
         storage: The database.
+        hours: Business hours.
+        zone: The time zone of the business hours.
         clock: Returns the time in seconds since the epoch.
     """
 
-    def __init__(self, sio: socketio.AsyncServer, storage: Storage,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, sio: socketio.AsyncServer, storage: Storage, hours: Hours,
+                 zone: dt.tzinfo, clock: Callable[[], float] = time.time) -> None:
         self.sio = sio
         self.storage = storage
+        self.hours = hours
+        self.zone = zone
         self.clock = clock
         #: Connected agent sockets by agent id: who is online.
         self.online: dict[int, set[str]] = {}
+        #: Agents who are connected but stepped away.
+        self.away: set[int] = set()
 
-    @property
-    def agents_online(self) -> int:
-        """How many agents have at least one socket open."""
-        return sum(1 for sids in self.online.values() if sids)
+    def available(self) -> set[int]:
+        """Agents online and not away."""
+        return {agent_id for agent_id, sids in self.online.items() if sids} - self.away
+
+    def desk_open(self) -> bool:
+        """Whether it is within business hours now."""
+        return self.hours.is_open(dt.datetime.fromtimestamp(self.clock(), self.zone))
+
+    def opens(self) -> str | None:
+        """When the desk opens next, in words, or None while it is open."""
+        local = dt.datetime.fromtimestamp(self.clock(), self.zone)
+        opening = self.hours.next_opening(local)
+        return describe_opening(opening, local) if opening else None
 
     async def post(
         self,
@@ -63,23 +84,28 @@ class Relay:
             The message and whether it was a duplicate.
         """
         message, duplicate = await self.storage.append(
-            conversation_id, sender, text, self.clock(), client_id, buttons, agent_name
-        )
+            conversation_id, sender, text, self.clock(), client_id, buttons, agent_name)
         if not duplicate:
             await self.sio.emit("message", message, to=room(conversation_id), namespace=CUSTOMER)
-            await self.sio.emit(
-                "message", {**message, "conversation_id": conversation_id},
-                to=room(conversation_id), namespace=AGENT,
-            )
+            await self.sio.emit("message", {**message, "conversation_id": conversation_id},
+                                to=room(conversation_id), namespace=AGENT)
         return message, duplicate
 
-    async def status(self, conversation_id: str, state: State, position: int | None = None,
-                     eta_seconds: int | None = None, agent_name: str | None = None) -> None:
-        """Tell the customer, and an assigned agent, where the conversation stands."""
-        payload = {
-            "state": state.value, "position": position,
-            "eta_seconds": eta_seconds, "agent_name": agent_name,
+    def _status(self, state: State, position: int | None = None, eta: int | None = None,
+                agent_name: str | None = None) -> dict[str, Any]:
+        waiting = state is State.QUEUED
+        return {
+            "state": state.value, "position": position, "eta_seconds": eta,
+            "agent_name": agent_name,
+            # Whether anyone can answer now, and if not, when someone will: the
+            # widget offers to leave a message instead of a silent wait.
+            "agents_available": bool(self.available()) and self.desk_open() if waiting else None,
+            "opens": self.opens() if waiting else None,
         }
+
+    async def status(self, conversation_id: str, state: State, agent_name: str | None = None) -> None:
+        """Tell the customer, and an assigned agent, where the conversation stands."""
+        payload = self._status(state, agent_name=agent_name)
         await self.sio.emit("status", payload, to=room(conversation_id), namespace=CUSTOMER)
         await self.sio.emit("status", {**payload, "conversation_id": conversation_id},
                             to=room(conversation_id), namespace=AGENT)
@@ -88,39 +114,47 @@ class Relay:
         """The queue in serving order."""
         return order_queue(await self.storage.queued())
 
-    def queue_event(self, ordered: list[QueueEntry]) -> dict[str, Any]:
-        """The agents' ``queue`` event for an ordered queue."""
+    def queue_event(self, ordered: list[QueueEntry], agent_id: int) -> dict[str, Any]:
+        """One agent's ``queue`` event: what that agent may see, in serving order."""
         now = self.clock()
-        return {"conversations": [entry.public(now) for entry in ordered]}
+        online = self.available()
+        return {"conversations": [entry.public(now, agent_id) for entry in ordered
+                                  if entry.visible_to(agent_id, now, online)]}
+
+    async def send_queue(self, agent_id: int, ordered: list[QueueEntry] | None = None) -> None:
+        """Send one agent (all of its sockets) its view of the queue."""
+        ordered = await self.queue() if ordered is None else ordered
+        await self.sio.emit("queue", self.queue_event(ordered, agent_id),
+                            to=agent_room(agent_id), namespace=AGENT)
 
     async def queue_changed(self) -> None:
-        """Send the new queue to every agent and each waiting customer their new place."""
+        """Send every agent the new queue and each waiting customer their new place."""
         ordered = await self.queue()
-        await self.sio.emit("queue", self.queue_event(ordered), to=AGENTS_ROOM, namespace=AGENT)
+        for agent_id in [a for a, sids in self.online.items() if sids]:
+            await self.send_queue(agent_id, ordered)
         handle_times = await self.storage.recent_handle_seconds()
+        available = len(self.available())
         for position, entry in enumerate(ordered, start=1):
             await self.sio.emit(
                 "status",
-                {"state": State.QUEUED.value, "position": position,
-                 "eta_seconds": estimate_wait(position, handle_times, self.agents_online),
-                 "agent_name": None},
-                to=room(entry.conversation_id), namespace=CUSTOMER,
-            )
+                self._status(State.QUEUED, position, estimate_wait(position, handle_times, available)),
+                to=room(entry.conversation_id), namespace=CUSTOMER)
+
+    async def followups_changed(self, to: str | None = None) -> None:
+        """Send the open follow-ups to every agent (or to one socket)."""
+        await self.sio.emit("followups", {"followups": await self.storage.open_followups()},
+                            to=to, namespace=AGENT)
 
     async def current_status(self, conversation_id: str) -> dict[str, Any]:
         """The ``status`` payload for one conversation as it stands now."""
         conversation = await self.storage.conversation(conversation_id)
         state = conversation.state if conversation else State.BOT
-        position = eta = None
-        if state is State.QUEUED:
-            ordered = await self.queue()
-            position = next((i for i, e in enumerate(ordered, 1)
-                             if e.conversation_id == conversation_id), None)
-            if position is not None:
-                eta = estimate_wait(position, await self.storage.recent_handle_seconds(),
-                                    self.agents_online)
-        return {
-            "state": state.value, "position": position, "eta_seconds": eta,
-            "agent_name": conversation.agent_name
-            if conversation and state is State.AGENT else None,
-        }
+        if state is not State.QUEUED:
+            return self._status(state, agent_name=conversation.agent_name
+                                if conversation and state is State.AGENT else None)
+        ordered = await self.queue()
+        position = next((i for i, e in enumerate(ordered, 1) if e.conversation_id == conversation_id),
+                        None)
+        eta = None if position is None else estimate_wait(
+            position, await self.storage.recent_handle_seconds(), len(self.available()))
+        return self._status(state, position, eta)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.bridge.errors import ConfigError
+from bot.bridge.hours import Hours
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,6 +83,22 @@ def _database_url(env: Mapping[str, str], name: str, default: str) -> str:
     return f"{drivers[scheme]}://{rest}"
 
 
+def _hours(env: Mapping[str, str], name: str) -> Hours:
+    raw = _raw(env, name, "always")
+    try:
+        return Hours.parse(raw)
+    except ValueError as err:
+        raise ConfigError(name, str(err)) from None
+
+
+def _zone(env: Mapping[str, str], name: str) -> zoneinfo.ZoneInfo:
+    raw = _raw(env, name, "UTC")
+    try:
+        return zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(name, f"unknown time zone {raw!r}; use e.g. Europe/London") from None
+
+
 def database_url(env: Mapping[str, str] | None = None) -> str:
     """Read CALOR_DATABASE_URL alone, for tools that need nothing else (e.g. agent-add)."""
     return _database_url(os.environ if env is None else env, "CALOR_DATABASE_URL",
@@ -112,6 +130,11 @@ class Settings:
         agent_token_ttl: Lifetime of an agent token in seconds (CALOR_AGENT_TOKEN_TTL).
         agent_capacity: Concurrent conversations per agent (CALOR_AGENT_CAPACITY).
         rate_limit: Events a socket may send per 10 seconds (CALOR_RATE_LIMIT).
+        hours: When agents are at their desks (CALOR_BUSINESS_HOURS, e.g.
+            "mon-fri 08:00-20:00; sat 09:00-17:00", or "always").
+        timezone: The zone those hours are in (CALOR_TIMEZONE).
+        offer_seconds: How long a returning customer is offered only to the agent
+            who helped them before (CALOR_OFFER_SECONDS).
         web_root: Folder with pages/, static/ and dist/ of the front-ends.
     """
 
@@ -126,6 +149,9 @@ class Settings:
     agent_token_ttl: int
     agent_capacity: int
     rate_limit: int
+    hours: Hours
+    timezone: zoneinfo.ZoneInfo
+    offer_seconds: int
     web_root: Path
 
     @property
@@ -165,6 +191,9 @@ class Settings:
             allowed_origins=_origins(env, "CALOR_ALLOWED_ORIGINS", default_origins),
             agent_token_ttl=_int(env, "CALOR_AGENT_TOKEN_TTL", 7200, 60, 86400),
             agent_capacity=_int(env, "CALOR_AGENT_CAPACITY", 3, 1, 50),
-            rate_limit=_int(env, "CALOR_RATE_LIMIT", 30, 1, 10000),
+            rate_limit=_int(env, "CALOR_RATE_LIMIT", 60, 1, 10000),
+            hours=_hours(env, "CALOR_BUSINESS_HOURS"),
+            timezone=_zone(env, "CALOR_TIMEZONE"),
+            offer_seconds=_int(env, "CALOR_OFFER_SECONDS", 60, 0, 3600),
             web_root=Path(_raw(env, "CALOR_WEB_ROOT", str(REPO_ROOT / "web-widget"))),
         )

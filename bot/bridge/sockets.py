@@ -19,6 +19,7 @@ from bot.bridge.desk import Desk
 from bot.bridge.errors import ClientError, StorageError, Unauthorized
 from bot.bridge.hub import Hub
 from bot.bridge.relay import AGENT, CUSTOMER, room
+from bot.bridge.storage import Agent
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ UNAUTHORIZED = ClientError("unauthorized", "Your session has ended. Please log i
 
 
 async def _guard(event: str, sid: str, call: Callable[[], Awaitable[Ack]]) -> Ack:
+    # Refusals are logged by code only: never the message body.
     try:
         return await call()
     except ClientError as err:
@@ -47,10 +49,10 @@ async def _guard(event: str, sid: str, call: Callable[[], Awaitable[Ack]]) -> Ac
 
 
 class _Limits:
-    """One rate limiter per socket."""
+    """One token bucket per socket."""
 
-    def __init__(self, relay_clock: Callable[[], float], per_10s: int) -> None:
-        self.clock = relay_clock
+    def __init__(self, clock: Callable[[], float], per_10s: int) -> None:
+        self.clock = clock
         self.per_10s = per_10s
         self.buckets: dict[str, RateLimiter] = {}
 
@@ -65,9 +67,29 @@ class _Limits:
         self.buckets.pop(sid, None)
 
 
+class _InOrder:
+    """Handles one socket's events one at a time, in the order they arrived.
+
+    python-socketio runs every event in its own task; without this, two
+    messages sent back to back could be stored in the opposite order. Taking
+    the lock is the first thing a handler does, before any await, so tasks
+    queue up in arrival order, and asyncio.Lock wakes waiters first in, first out.
+    """
+
+    def __init__(self) -> None:
+        self.locks: dict[str, asyncio.Lock] = {}
+
+    def lock(self, sid: str) -> asyncio.Lock:
+        return self.locks.setdefault(sid, asyncio.Lock())
+
+    def forget(self, sid: str) -> None:
+        self.locks.pop(sid, None)
+
+
 def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -> None:
     """Attach the customer and agent handlers to ``sio``."""
     limits = _Limits(hub.relay.clock, rate_limit)
+    in_order = _InOrder()
     conversations: dict[str, str] = {}
     welcomes: dict[str, asyncio.Task[None]] = {}
     agents: dict[str, tuple[str, int]] = {}
@@ -84,6 +106,8 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
                            to=sid, namespace=CUSTOMER)
             for message in session.replay:
                 await sio.emit("message", message, to=sid, namespace=CUSTOMER)
+            if session.crisis:
+                await sio.emit("crisis", {"resources": session.crisis}, to=sid, namespace=CUSTOMER)
             await sio.emit("status", await hub.relay.current_status(session.conversation_id),
                            to=sid, namespace=CUSTOMER)
         except Exception:
@@ -98,6 +122,7 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
         conversations.pop(sid, None)
         welcomes.pop(sid, None)
         limits.forget(sid)
+        in_order.forget(sid)
 
     async def conversation_of(sid: str) -> str:
         limits.check(sid)
@@ -107,23 +132,33 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
             await asyncio.shield(pending)
         conversation_id = conversations.get(sid)
         if conversation_id is None:
-            raise ClientError("unknown_conversation", "The session is not ready yet; "
-                              "wait for the 'session' event.")
+            raise ClientError("unknown_conversation", "There is no conversation on this connection.")
         return conversation_id
 
-    async def customer_message(sid: str, data: Any = None) -> Ack:
-        async def call() -> Ack:
-            conversation_id = await conversation_of(sid)
-            msg = protocol.customer_message(data)
-            title = data.get("title") if isinstance(data, dict) else None
-            return await hub.message(conversation_id, msg,
-                                     title if isinstance(title, str) and title.strip() else None)
-        return await _guard("message", sid, call)
+    def customer_event(name: str, handler: Callable[[str, Any], Awaitable[Ack]]) -> None:
+        async def on_event(sid: str, data: Any = None) -> Ack:
+            async def call() -> Ack:
+                return await handler(await conversation_of(sid), data)
+            async with in_order.lock(sid):
+                return await _guard(name, sid, call)
+        sio.on(name, on_event, namespace=CUSTOMER)
 
-    async def customer_request_human(sid: str, data: Any = None) -> Ack:
-        async def call() -> Ack:
-            return await hub.request_human(await conversation_of(sid))
-        return await _guard("request_human", sid, call)
+    async def customer_message(conversation_id: str, data: Any) -> Ack:
+        msg = protocol.customer_message(data)
+        title = data.get("title") if isinstance(data, dict) else None
+        return await hub.message(conversation_id, msg,
+                                 title[:200] if isinstance(title, str) and title.strip() else None)
+
+    async def leave_message(conversation_id: str, data: Any) -> Ack:
+        left = protocol.left_message(data)
+        return await hub.leave_message(conversation_id, left.id, left.text, left.callback)
+
+    sio.on("connect", customer_connect, namespace=CUSTOMER)
+    sio.on("disconnect", customer_disconnect, namespace=CUSTOMER)
+    customer_event("message", customer_message)
+    customer_event("request_human", lambda cid, _: hub.request_human(cid))
+    customer_event("leave_message", leave_message)
+    customer_event("feedback", lambda cid, data: hub.feedback(cid, protocol.felt_heard(data)))
 
     # Agents ------------------------------------------------------------------
 
@@ -141,29 +176,32 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
 
     async def agent_disconnect(sid: str, reason: Any = None) -> None:
         _, agent_id = agents.pop(sid, ("", None))
-        desk.disconnected(sid, agent_id)
         limits.forget(sid)
+        in_order.forget(sid)
+        await desk.disconnected(sid, agent_id)
 
-    def agent_event(name: str, handler: Callable[..., Awaitable[Ack]]) -> None:
+    def agent_event(name: str, handler: Callable[[Agent, Any], Awaitable[Ack]]) -> None:
         async def on_event(sid: str, data: Any = None) -> Ack:
             async def call() -> Ack:
                 limits.check(sid)
                 token, _ = agents.get(sid, (None, None))
                 try:
+                    # Checked on every event, so an expired or revoked token stops working at once.
                     agent = await desk.authenticate(token)
                 except Unauthorized:
                     sio.start_background_task(sio.disconnect, sid, namespace=AGENT)
                     raise UNAUTHORIZED from None
                 return await handler(agent, data)
-            return await _guard(name, sid, call)
+            async with in_order.lock(sid):
+                return await _guard(name, sid, call)
         sio.on(name, on_event, namespace=AGENT)
 
-    sio.on("connect", customer_connect, namespace=CUSTOMER)
-    sio.on("disconnect", customer_disconnect, namespace=CUSTOMER)
-    sio.on("message", customer_message, namespace=CUSTOMER)
-    sio.on("request_human", customer_request_human, namespace=CUSTOMER)
     sio.on("connect", agent_connect, namespace=AGENT)
     sio.on("disconnect", agent_disconnect, namespace=AGENT)
     agent_event("accept", lambda agent, data: desk.accept(agent, protocol.conversation_id(data)))
     agent_event("message", lambda agent, data: desk.message(agent, protocol.agent_message(data)))
     agent_event("close", lambda agent, data: desk.close(agent, *protocol.close_request(data)))
+    agent_event("handback", lambda agent, data: desk.handback(agent, *protocol.handback_request(data)))
+    agent_event("presence", lambda agent, data: desk.presence(agent, protocol.presence(data)))
+    agent_event("followup_done",
+                lambda agent, data: desk.followup_done(agent, protocol.followup_id(data)))

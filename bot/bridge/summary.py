@@ -8,6 +8,7 @@ was unreachable.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -109,3 +110,24 @@ def build_summary(
         if isinstance(needs, list)
         else [],
     }
+
+
+def history_lines(episodes: Sequence[Mapping[str, Any]], zone: dt.tzinfo) -> list[str]:
+    """Earlier handoffs of this customer, one line each, so the agent sees the story so far.
+
+    Args:
+        episodes: Finished handoffs, oldest first, with ``queued_at``, ``agent_name``,
+            ``headline``, ``outcome``, ``next_steps`` and ``handback_note``.
+        zone: The zone to show dates in.
+    """
+    lines = []
+    for episode in episodes:
+        when = dt.datetime.fromtimestamp(episode["queued_at"], zone).strftime("%d %b %Y")
+        who = episode.get("agent_name") or "nobody (left in the queue)"
+        outcome = episode.get("next_steps") if episode.get("outcome") == "closed" \
+            else episode.get("handback_note")
+        line = f"{when} · {who} · {_clean_text(episode.get('headline'), 120) or 'no summary'}"
+        if outcome:
+            line += f" → {_clean_text(outcome, 120)}"
+        lines.append(line)
+    return lines

@@ -7,6 +7,7 @@ The Rasa server and the action server are real: they run the model that
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ from bot.bridge.settings import Settings
 from bot.launcher import MODEL, Stack, services
 from tests.support import ARTIFACTS, AgentClient, Customer, base_url, free_port, make_agent, make_settings
 
+#: Rasa's HTTP API is on in the tests only, to read trackers (order of arrival at Rasa).
+RASA_API_TOKEN = secrets.token_urlsafe(16)
+
 
 @pytest.fixture(scope="session")
 def rasa_ports() -> Iterator[dict[str, str]]:
@@ -30,8 +34,8 @@ def rasa_ports() -> Iterator[dict[str, str]]:
     ports = {"CALOR_RASA_PORT": str(free_port()), "CALOR_ACTIONS_PORT": str(free_port()),
              "CALOR_DEMO_STORE": str(log_dir / "demo_store.db")}
     settings = Settings.from_env({"CALOR_SECRET_KEY": "x" * 40, **ports})
-    stack = Stack([s for s in services(settings) if s.name != "bridge"],
-                  {**os.environ, **ports}, log_dir=log_dir)
+    chosen = [s for s in services(settings, rasa_api_token=RASA_API_TOKEN) if s.name != "bridge"]
+    stack = Stack(chosen, {**os.environ, **ports}, log_dir=log_dir)
     stack.start()
     try:
         stack.wait_ready(timeout=300)

@@ -78,7 +78,20 @@ def test_queue_orders_by_priority_then_arrival() -> None:
 def test_queue_entry_public_view_counts_waiting_time() -> None:
     view = _entry("c1", 2, 100.0).public(now=161.9)
     assert view == {"conversation_id": "c1", "priority": 2, "reason": "customer_request",
-                    "category": None, "headline": "h", "waiting_seconds": 61}
+                    "category": None, "headline": "h", "waiting_seconds": 61,
+                    "helped_before": False}
+
+
+def test_returning_customer_is_offered_to_their_agent_first() -> None:
+    entry = QueueEntry("c1", 2, 100.0, "customer_request", None, "h",
+                       offer_agent_id=7, offer_until=160.0)
+    online = {7, 8}
+    assert entry.visible_to(7, 110.0, online)
+    assert not entry.visible_to(8, 110.0, online)
+    assert entry.visible_to(8, 160.0, online)  # the offer ran out
+    assert entry.visible_to(8, 110.0, {8})  # their agent went offline
+    assert entry.public(110.0, agent_id=7)["helped_before"] is True
+    assert entry.public(110.0, agent_id=8)["helped_before"] is False
 
 
 def test_eta_uses_median_handling_time_and_agents() -> None:

@@ -1,0 +1,78 @@
+"""The engine and the one way to run a transaction, with driver errors wrapped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.bridge.errors import StorageError
+from bot.bridge.storage.schema import metadata
+
+
+def iso(ts: float) -> str:
+    """Seconds since the epoch as an ISO 8601 UTC string."""
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets readers go on while one writer writes.
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """An asyncio SQLAlchemy engine.
+
+    Args:
+        url: ``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            connect_args={"timeout": 30} if self.is_sqlite else {},
+            pool_pre_ping=not self.is_sqlite,
+        )
+        if self.is_sqlite:
+            sa.event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    async def start(self) -> None:
+        """Create the database file's folder and the tables that do not exist yet."""
+        database = self.engine.url.database
+        if self.is_sqlite and database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        async with self.tx() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def close(self) -> None:
+        """Release every connection."""
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def tx(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction; commits on success.
+
+        Raises:
+            IntegrityError: A unique constraint was hit (callers decide what it means).
+            StorageError: Any other database failure.
+        """
+        try:
+            async with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as err:
+            raise StorageError(f"database operation failed: {type(err).__name__}") from err
+        except OSError as err:
+            raise StorageError(f"database unreachable: {type(err).__name__}") from err
