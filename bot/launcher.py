@@ -191,6 +191,10 @@ async def _ensure_demo_agent(url: str) -> str | None:
     return password
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     """``make run``: start everything, print where to go, stop everything on Ctrl-C."""
     env = {**os.environ, "CALOR_SECRET_KEY": secret_key()}
@@ -210,7 +214,10 @@ def main() -> int:
         return 2
     password = asyncio.run(_ensure_demo_agent(settings.database_url))
     stack = Stack(services(settings), env)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Set both explicitly: a shell that starts us in the background ignores SIGINT,
+    # and Ctrl-C must still stop everything.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
         print("calor: starting Rasa, the action server and the bridge (loading the model takes a while)…")

@@ -29,7 +29,7 @@ class Recorder:
         self.client = socketio.AsyncClient(reconnection=False)
         self.events: list[tuple[str, Any]] = []
         self._changed = asyncio.Condition()
-        for name in ("session", "message", "status", "queue", "followups", "crisis", "presence"):
+        for name in ("session", "message", "status", "queue", "followups", "crisis", "presence", "typing"):
             self.client.on(name, self._recorder(name), namespace=namespace)
 
     def _recorder(self, name: str) -> Callable[[Any], Any]:

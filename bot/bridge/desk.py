@@ -12,7 +12,7 @@ from bot.bridge.core import State
 from bot.bridge.errors import ClientError, Unauthorized
 from bot.bridge.hub import Hub
 from bot.bridge.protocol import AgentMessage
-from bot.bridge.relay import AGENT, Relay, agent_room, room
+from bot.bridge.relay import AGENT, CUSTOMER, Relay, agent_room, room
 from bot.bridge.storage import Agent
 from bot.bridge.summary import history_lines
 
@@ -188,6 +188,14 @@ class Desk:
         stored, _ = await self.relay.post(msg.conversation_id, "agent", msg.text, msg.id,
                                           agent_name=agent.display_name)
         return {"ok": True, "seq": stored["seq"]}
+
+    async def typing(self, agent: Agent, conversation_id: str, typing: bool) -> dict[str, Any]:
+        """Show the customer that the agent is (or stopped) typing."""
+        await self._mine(agent, conversation_id)
+        await self.sio.emit("typing", {"from": "agent", "typing": typing,
+                                       "agent_name": agent.display_name},
+                            to=room(conversation_id), namespace=CUSTOMER)
+        return {"ok": True}
 
     async def close(self, agent: Agent, conversation_id: str, next_steps: str) -> dict[str, Any]:
         """Close a conversation, sending the customer the next steps as a recap."""

@@ -17,7 +17,7 @@ from bot.bridge.core import Event, State, priority_for, transition
 from bot.bridge.errors import ClientError, RasaUnavailable
 from bot.bridge.protocol import CustomerMessage
 from bot.bridge.rasa_client import BotReply, RasaClient
-from bot.bridge.relay import CUSTOMER, Relay, room
+from bot.bridge.relay import AGENT, CUSTOMER, Relay, room
 from bot.bridge.summary import build_summary
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,12 @@ class Hub:
             await self.relay.status(conversation_id, target)
         return moved
 
+    async def typing(self, conversation_id: str, typing: bool) -> dict[str, Any]:
+        """Tell the assigned agent that the customer is (or stopped) typing."""
+        await self.relay.sio.emit("typing", {"conversation_id": conversation_id, "typing": typing},
+                                  to=room(conversation_id), namespace=AGENT)
+        return {"ok": True}
+
     async def feedback(self, conversation_id: str, felt_heard: bool) -> dict[str, Any]:
         """Keep the customer's answer to "Did you feel heard?" with the last handoff."""
         conversation = await self.storage.conversation(conversation_id)
@@ -204,6 +210,7 @@ class Hub:
         if conversation is None or conversation.state not in (State.BOT, State.CLOSED):
             return
         reply: BotReply | None
+        await self._bot_typing(conversation_id, True)
         try:
             reply = await self.rasa.send(
                 conversation_id, turn.text,
@@ -211,6 +218,8 @@ class Hub:
             )
         except RasaUnavailable:
             reply = None
+        finally:
+            await self._bot_typing(conversation_id, False)
         if reply is not None:
             if reply.crisis is not None:
                 await self.crisis(conversation_id, reply.crisis)
@@ -226,6 +235,10 @@ class Hub:
                                "customer_request" if reply else "bot_unavailable", None)
         elif reply is None:
             await self.relay.post(conversation_id, "system", BOT_DOWN_TEXT, buttons=[TALK_BUTTON])
+
+    async def _bot_typing(self, conversation_id: str, typing: bool) -> None:
+        await self.relay.sio.emit("typing", {"from": "bot", "typing": typing, "agent_name": None},
+                                  to=room(conversation_id), namespace=CUSTOMER)
 
     async def handoff(self, conversation_id: str, reason: str,
                       from_bot: dict[str, Any] | None) -> bool:

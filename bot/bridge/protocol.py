@@ -176,3 +176,11 @@ def felt_heard(data: Any) -> bool:
     if not isinstance(value, bool):
         raise ClientError("invalid", "'felt_heard' must be true or false.")
     return value
+
+
+def typing(data: Any) -> bool:
+    """Parse a ``typing`` event's flag."""
+    value = _object(data).get("typing")
+    if not isinstance(value, bool):
+        raise ClientError("invalid", "'typing' must be true or false.")
+    return value

@@ -158,6 +158,7 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
     customer_event("message", customer_message)
     customer_event("request_human", lambda cid, _: hub.request_human(cid))
     customer_event("leave_message", leave_message)
+    customer_event("typing", lambda cid, data: hub.typing(cid, protocol.typing(data)))
     customer_event("feedback", lambda cid, data: hub.feedback(cid, protocol.felt_heard(data)))
 
     # Agents ------------------------------------------------------------------
@@ -203,5 +204,7 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
     agent_event("close", lambda agent, data: desk.close(agent, *protocol.close_request(data)))
     agent_event("handback", lambda agent, data: desk.handback(agent, *protocol.handback_request(data)))
     agent_event("presence", lambda agent, data: desk.presence(agent, protocol.presence(data)))
+    agent_event("typing", lambda agent, data: desk.typing(agent, protocol.conversation_id(data),
+                                                          protocol.typing(data)))
     agent_event("followup_done",
                 lambda agent, data: desk.followup_done(agent, protocol.followup_id(data)))

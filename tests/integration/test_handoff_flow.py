@@ -58,3 +58,25 @@ async def test_hello_then_person_then_agent_then_close(
 
     seqs = [m["seq"] for m in customer.of("message")]
     assert seqs == sorted(set(seqs)) == list(range(1, len(seqs) + 1))
+
+
+async def test_typing_indicators_both_ways_and_from_the_bot(
+    bridge: TestServer, customer: Customer, agent: AgentClient
+) -> None:
+    session = await customer.start()
+    cid = session["conversation_id"]
+    await customer.say("hello")
+    await customer.wait_for("typing", lambda t: t["from"] == "bot" and t["typing"] is True)
+    await customer.wait_for("typing", lambda t: t["from"] == "bot" and t["typing"] is False)
+
+    # Before accepting, the agent may not signal typing into the conversation.
+    assert (await agent.call("typing", {"conversation_id": cid, "typing": True}))["ok"] is False
+    await customer.call("request_human", {})
+    await agent.queued(cid)
+    await agent.call("accept", {"conversation_id": cid})
+    assert (await agent.call("typing", {"conversation_id": cid, "typing": True}))["ok"]
+    shown = await customer.wait_for("typing", lambda t: t["from"] == "agent")
+    assert shown == {"from": "agent", "typing": True, "agent_name": "Maria"}
+    assert (await customer.call("typing", {"typing": True}))["ok"]
+    assert await agent.wait_for("typing") == {"conversation_id": cid, "typing": True}
+    assert (await customer.call("typing", {"typing": "yes"}))["error"] == "invalid"
