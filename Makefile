@@ -2,6 +2,8 @@
 # Every target sets up what it needs first, so each works on a fresh clone.
 
 SHELL := /bin/bash
+# Rasa would otherwise try to report usage and crashes to an outside host.
+export RASA_TELEMETRY_ENABLED := false
 .DEFAULT_GOAL := help
 
 # Rasa 3.6 needs Python 3.10. Find one even when a pyenv shim hides it.
@@ -28,13 +30,13 @@ help:
 $(if $(PYTHON310),,$(error Python 3.10 was not found; install it or set PYTHON310=/path/to/python3.10))
 
 $(RASA_ENV)/.ok: pyproject.toml
-	rm -rf $(RASA_ENV) && $(PYTHON310) -m venv $(RASA_ENV)
+	test -x $(RASA_ENV)/bin/python || $(PYTHON310) -m venv $(RASA_ENV)
 	$(RASA_ENV)/bin/pip install -q --upgrade "pip>=24" wheel
-	$(RASA_ENV)/bin/pip install -q -e '.[rasa]'
+	$(RASA_ENV)/bin/pip install -q -e '.[rasa,rasa-dev]'
 	touch $@
 
 $(BRIDGE_ENV)/.ok: pyproject.toml
-	rm -rf $(BRIDGE_ENV) && $(PYTHON310) -m venv $(BRIDGE_ENV)
+	test -x $(BRIDGE_ENV)/bin/python || $(PYTHON310) -m venv $(BRIDGE_ENV)
 	$(BRIDGE_ENV)/bin/pip install -q --upgrade "pip>=24"
 	$(BRIDGE_ENV)/bin/pip install -q -e '.[bridge,dev]'
 	touch $@
@@ -47,6 +49,15 @@ $(WIDGET): web-widget/node_modules/.ok $(wildcard web-widget/src/*)
 	cd web-widget && npm run --silent build
 
 setup: $(RASA_ENV)/.ok $(BRIDGE_ENV)/.ok $(WIDGET)
+
+# Only the tests need these system packages: a real browser and a real PostgreSQL.
+TEST_SYSTEM := .venv/.system-ok
+$(TEST_SYSTEM):
+	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing Debian's chromium and postgresql for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
+	@mkdir -p .venv && touch $@
 
 # Rasa fingerprints its inputs and skips training when nothing changed.
 $(MODEL): $(RASA_ENV)/.ok $(RASA_FILES)
@@ -62,7 +73,7 @@ run: setup $(MODEL)
 # Tiers, fastest first: static checks, the widget's unit tests, the assistant
 # (Rasa env: actions, data validation, story tests), then the bridge (unit,
 # integration over real sockets with real Rasa, end to end with three processes).
-test: setup $(MODEL) lint
+test: setup $(TEST_SYSTEM) $(MODEL) lint
 	cd web-widget && npm test --silent
 	$(RASA_ENV)/bin/python -m pytest -q tests/actions tests/rasa
 	$(BPY) -m pytest -q tests/unit tests/integration tests/e2e

@@ -106,7 +106,8 @@ class Stack:
     def __init__(self, chosen: Sequence[Service], env: Mapping[str, str],
                  log_dir: Path | None = None) -> None:
         self.services = list(chosen)
-        self.env = dict(env)
+        # Rasa would otherwise try to report usage and crashes to an outside host.
+        self.env = {**env, "RASA_TELEMETRY_ENABLED": "false"}
         self.log_dir = log_dir
         self._logs: list[IO[bytes]] = []
 

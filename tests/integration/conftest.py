@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestServer
 from bot.bridge.app import create_app
 from bot.bridge.settings import Settings
 from bot.launcher import MODEL, Stack, services
+from tests.postgres import postgres_server, reset
 from tests.support import ARTIFACTS, AgentClient, Customer, base_url, free_port, make_agent, make_settings
 
 #: Rasa's HTTP API is on in the tests only, to read trackers (order of arrival at Rasa).
@@ -44,10 +45,29 @@ def rasa_ports() -> Iterator[dict[str, str]]:
         stack.stop()
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A real PostgreSQL server for the whole session."""
+    with postgres_server(free_port()) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every bridge test runs on the embedded default and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'calor.db'}"
+    url: str = request.getfixturevalue("postgres")
+    reset(url)
+    return url
+
+
 @pytest.fixture
-async def bridge(rasa_ports: dict[str, str], tmp_path: Path) -> AsyncIterator[TestServer]:
+async def bridge(rasa_ports: dict[str, str], database_url: str,
+                 tmp_path: Path) -> AsyncIterator[TestServer]:
     """The bridge in-process, on a real loopback port, talking to the real Rasa."""
-    settings = make_settings(tmp_path, CALOR_RASA_PORT=rasa_ports["CALOR_RASA_PORT"])
+    settings = make_settings(tmp_path, CALOR_RASA_PORT=rasa_ports["CALOR_RASA_PORT"],
+                             CALOR_DATABASE_URL=database_url)
     server = TestServer(create_app(settings), host="127.0.0.1", port=settings.port)
     await server.start_server()
     yield server

@@ -44,9 +44,10 @@ async def test_reconnect_with_last_seq_replays_only_what_was_missed(
 
 
 async def test_restarting_the_bridge_loses_no_message_and_no_queued_conversation(
-    rasa_ports: dict[str, str], tmp_path: Path
+    rasa_ports: dict[str, str], database_url: str, tmp_path: Path
 ) -> None:
-    settings = make_settings(tmp_path, CALOR_RASA_PORT=rasa_ports["CALOR_RASA_PORT"])
+    settings = make_settings(tmp_path, CALOR_RASA_PORT=rasa_ports["CALOR_RASA_PORT"],
+                             CALOR_DATABASE_URL=database_url)
     server = TestServer(create_app(settings), host="127.0.0.1", port=settings.port)
     await server.start_server()
     customer = Customer(base_url(server))
