@@ -54,6 +54,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     offers.cancel()
     await asyncio.gather(offers, return_exceptions=True)
     await app[HUB].stop()
+    await app[HUB].relay.close()
     await app[RASA].close()
     await app[STORAGE].close()
 

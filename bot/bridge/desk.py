@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.bridge import security
 from bot.bridge.core import State
-from bot.bridge.errors import ClientError, Unauthorized
+from bot.bridge.errors import ClientError, NotFound, Unauthorized
 from bot.bridge.hub import Hub
 from bot.bridge.protocol import AgentMessage
 from bot.bridge.relay import AGENT, CUSTOMER, Relay, agent_room, room
@@ -23,6 +23,9 @@ JOINING_TEXT = "{name} is joining. {name} has read our conversation, " \
 RECAP_TEXT = "Here's what happens next: {steps}"
 HANDBACK_TEXT = "{name} has handed you back to our assistant. " \
     "You can ask for a person again at any time."
+
+#: How long a verified agent token is trusted before the database is asked again.
+RECHECK_SECONDS = 2.0
 
 #: How the bot learns that a person helped: an intent with the agent's name and note.
 HANDBACK_PAYLOAD = "/handback"
@@ -56,6 +59,10 @@ class Desk:
         self.capacity = capacity
         #: Open agent sockets by token digest, so a logout can close them.
         self._sockets_by_token: dict[str, set[str]] = {}
+        #: Tokens checked lately: digest → (agent, expires_at, checked_at). Expiry is
+        #: exact; a revocation made by another bridge process is seen within
+        #: RECHECK_SECONDS (one made here, at once).
+        self._verified: dict[str, tuple[Agent, float, float]] = {}
 
     async def login(self, username: str, password: str) -> Login:
         """Check a username and password and issue a short-lived token.
@@ -76,6 +83,7 @@ class Desk:
     async def logout(self, token: str) -> None:
         """Revoke a token and disconnect every socket opened with it."""
         digest = security.token_digest(token)
+        self._verified.pop(digest, None)
         await self.storage.revoke_session(digest)
         for sid in list(self._sockets_by_token.pop(digest, set())):
             await self.sio.disconnect(sid, namespace=AGENT)
@@ -88,11 +96,17 @@ class Desk:
         """
         if token is None:
             raise Unauthorized("no token")
-        agent_id = await self.storage.session_agent(security.token_digest(token),
-                                                    self.relay.clock())
-        agent = await self.storage.agent_by_id(agent_id) if agent_id is not None else None
-        if agent is None:
+        digest = security.token_digest(token)
+        now = self.relay.clock()
+        cached = self._verified.get(digest)
+        if cached is not None and now < cached[1] and now - cached[2] < RECHECK_SECONDS:
+            return cached[0]
+        session = await self.storage.session(digest, now)
+        agent = await self.storage.agent_by_id(session[0]) if session is not None else None
+        if session is None or agent is None:
+            self._verified.pop(digest, None)
             raise Unauthorized("invalid or expired token")
+        self._verified[digest] = (agent, session[1], now)
         return agent
 
     async def connected(self, sid: str, token: str, agent: Agent) -> None:
@@ -184,10 +198,13 @@ class Desk:
 
     async def message(self, agent: Agent, msg: AgentMessage) -> dict[str, Any]:
         """Deliver an agent's message to the customer."""
-        await self._mine(agent, msg.conversation_id)
-        stored, _ = await self.relay.post(msg.conversation_id, "agent", msg.text, msg.id,
-                                          agent_name=agent.display_name)
-        return {"ok": True, "seq": stored["seq"]}
+        try:
+            stored = await self.relay.post(msg.conversation_id, "agent", msg.text, msg.id,
+                                           agent_name=agent.display_name, only_agent=agent.id)
+        except NotFound:
+            await self._mine(agent, msg.conversation_id)  # says precisely why
+            raise ClientError("forbidden", "This conversation is not assigned to you.") from None
+        return {"ok": True, "seq": stored.message["seq"]}
 
     async def typing(self, agent: Agent, conversation_id: str, typing: bool) -> dict[str, Any]:
         """Show the customer that the agent is (or stopped) typing."""

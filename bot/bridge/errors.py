@@ -54,6 +54,10 @@ class InvalidTransition(CalorError):
         self.event = event
 
 
+class NotFound(CalorError):
+    """No row matched: the conversation does not exist, or is not in the state asked for."""
+
+
 class StorageError(CalorError):
     """The database could not be reached or refused an operation."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.bridge import security
 from bot.bridge.core import Event, State, priority_for, transition
-from bot.bridge.errors import ClientError, RasaUnavailable
+from bot.bridge.errors import ClientError, NotFound, RasaUnavailable
 from bot.bridge.protocol import CustomerMessage
 from bot.bridge.rasa_client import BotReply, RasaClient
 from bot.bridge.relay import AGENT, CUSTOMER, Relay, room
@@ -106,21 +106,23 @@ class Hub:
     async def message(self, conversation_id: str, msg: CustomerMessage,
                       title: str | None = None) -> dict[str, Any]:
         """Store a customer's message, then let the bot answer if the bot has the conversation."""
-        conversation = await self.storage.conversation(conversation_id)
-        if conversation is None:
-            raise ClientError("unknown_conversation", "This conversation no longer exists.")
-        if conversation.state is State.CLOSED:
-            await self._move(conversation_id, State.CLOSED, Event.REOPEN)
         shown = (title or msg.text) if msg.is_payload else msg.text
-        stored, duplicate = await self.relay.post(conversation_id, "customer", shown, msg.id)
-        if not duplicate:
+        try:
+            stored = await self.relay.post(conversation_id, "customer", shown, msg.id)
+        except NotFound:
+            raise ClientError("unknown_conversation", "This conversation no longer exists.") from None
+        state = stored.state
+        if state is State.CLOSED:
+            # Writing again after a close opens the conversation with the bot again.
+            await self._move(conversation_id, State.CLOSED, Event.REOPEN)
+        if not stored.duplicate:
             if msg.is_payload and msg.text == HUMAN_PAYLOAD:
                 self._schedule(conversation_id, HUMAN_PAYLOAD, handoff=True)
-            elif conversation.state in (State.BOT, State.CLOSED) or (
-                    conversation.state is State.QUEUED and not self._someone_can_answer()):
+            elif state in (State.BOT, State.CLOSED) or (
+                    state is State.QUEUED and not self._someone_can_answer()):
                 # While nobody can answer, the bot keeps helping rather than leave a silence.
                 self._schedule(conversation_id, msg.text, handoff=False)
-        return {"ok": True, "seq": stored["seq"]}
+        return {"ok": True, "seq": stored.message["seq"]}
 
     def _someone_can_answer(self) -> bool:
         return bool(self.relay.available()) and self.relay.desk_open()

@@ -7,7 +7,9 @@ sockets also in ``agent:<agent id>``, where its own view of the queue goes.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +19,12 @@ import socketio
 from bot.bridge.core import QueueEntry, State, estimate_wait, order_queue
 from bot.bridge.hours import Hours, describe_opening
 from bot.bridge.storage import Storage
+from bot.bridge.storage.messages import Appended
+
+log = logging.getLogger(__name__)
+
+#: Shortest time between two queue broadcasts; changes in between are folded together.
+QUEUE_GAP = 0.1
 
 CUSTOMER = "/customer"
 AGENT = "/agent"
@@ -54,6 +62,10 @@ class Relay:
         self.online: dict[int, set[str]] = {}
         #: Agents who are connected but stepped away.
         self.away: set[int] = set()
+        self._told: dict[str, dict[str, Any]] = {}
+        self._trailing: asyncio.Task[None] | None = None
+        self._dirty = False
+        self._last_flush = 0.0
 
     def available(self) -> set[int]:
         """Agents online and not away."""
@@ -77,19 +89,21 @@ class Relay:
         client_id: str | None = None,
         buttons: list[dict[str, str]] | None = None,
         agent_name: str | None = None,
-    ) -> tuple[dict[str, Any], bool]:
+        only_agent: int | None = None,
+    ) -> Appended:
         """Store a message and deliver it, unless it is a retry of one already delivered.
 
-        Returns:
-            The message and whether it was a duplicate.
+        Raises:
+            NotFound: See :meth:`Storage.append`.
         """
-        message, duplicate = await self.storage.append(
-            conversation_id, sender, text, self.clock(), client_id, buttons, agent_name)
-        if not duplicate:
+        stored = await self.storage.append(conversation_id, sender, text, self.clock(), client_id,
+                                           buttons, agent_name, only_agent)
+        if not stored.duplicate:
+            message = stored.message
             await self.sio.emit("message", message, to=room(conversation_id), namespace=CUSTOMER)
             await self.sio.emit("message", {**message, "conversation_id": conversation_id},
                                 to=room(conversation_id), namespace=AGENT)
-        return message, duplicate
+        return stored
 
     def _status(self, state: State, position: int | None = None, eta: int | None = None,
                 agent_name: str | None = None) -> dict[str, Any]:
@@ -128,17 +142,60 @@ class Relay:
                             to=agent_room(agent_id), namespace=AGENT)
 
     async def queue_changed(self) -> None:
-        """Send every agent the new queue and each waiting customer their new place."""
+        """Send every agent the new queue and each waiting customer their new place.
+
+        The first change is sent at once; changes that follow within
+        ``QUEUE_GAP`` seconds are folded into one trailing update, so a burst
+        of handoffs costs a few broadcasts rather than one per change each.
+        """
+        if self._trailing is not None:
+            self._dirty = True
+            return
+        if time.monotonic() - self._last_flush >= QUEUE_GAP:
+            self._last_flush = time.monotonic()
+            await self._flush_queue()
+            return
+        self._dirty = True
+        self._trailing = asyncio.create_task(self._trailing_flush())
+
+    async def _trailing_flush(self) -> None:
+        try:
+            while self._dirty:
+                await asyncio.sleep(max(0.0, self._last_flush + QUEUE_GAP - time.monotonic()))
+                self._dirty = False
+                self._last_flush = time.monotonic()
+                try:
+                    await self._flush_queue()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("queue update failed; the next change sends it again")
+        finally:
+            self._trailing = None
+
+    async def close(self) -> None:
+        """Stop a pending queue update; used on shutdown."""
+        if self._trailing is not None:
+            self._trailing.cancel()
+            await asyncio.gather(self._trailing, return_exceptions=True)
+
+    async def _flush_queue(self) -> None:
         ordered = await self.queue()
         for agent_id in [a for a, sids in self.online.items() if sids]:
             await self.send_queue(agent_id, ordered)
         handle_times = await self.storage.recent_handle_seconds()
         available = len(self.available())
+        waiting = {entry.conversation_id for entry in ordered}
+        for gone in [c for c in self._told if c not in waiting]:
+            del self._told[gone]
         for position, entry in enumerate(ordered, start=1):
-            await self.sio.emit(
-                "status",
-                self._status(State.QUEUED, position, estimate_wait(position, handle_times, available)),
-                to=room(entry.conversation_id), namespace=CUSTOMER)
+            status = self._status(State.QUEUED, position,
+                                  estimate_wait(position, handle_times, available))
+            # Only the customers whose place, wait or prospects changed hear about it.
+            if self._told.get(entry.conversation_id) != status:
+                self._told[entry.conversation_id] = status
+                await self.sio.emit("status", status, to=room(entry.conversation_id),
+                                    namespace=CUSTOMER)
 
     async def followups_changed(self, to: str | None = None) -> None:
         """Send the open follow-ups to every agent (or to one socket)."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
+import aiohttp
 import pytest
 import socketio
-import sqlalchemy as sa
 from aiohttp.test_utils import TestServer
 
-from bot.bridge.keys import SETTINGS, STORAGE
-from bot.bridge.storage.schema import agent_sessions
+from bot.bridge.keys import HUB, SETTINGS
 from tests.support import AgentClient, Customer, base_url, make_agent
 
 
@@ -34,8 +34,10 @@ async def test_an_expired_agent_token_stops_working_on_the_next_event(
     bridge: TestServer, agent: AgentClient
 ) -> None:
     assert agent.client.connected
-    async with bridge.app[STORAGE].engine.begin() as conn:
-        await conn.execute(sa.update(agent_sessions).values(expires_at=0))
+    assert (await agent.call("presence", {"status": "online"}))["ok"]
+    # Three hours pass: the token (two hours by default) has expired.
+    relay = bridge.app[HUB].relay
+    relay.clock = lambda: time.time() + 3 * 3600
     ack = await agent.call("accept", {"conversation_id": "whatever"})
     assert ack["error"] == "unauthorized"
     for _ in range(50):
@@ -79,3 +81,19 @@ async def test_logs_never_hold_message_bodies_tokens_or_passwords(
     assert "refused message" in logged  # the too-long message was logged, by code only
     for leak in (secret_words, session["token"], agent.token or "missing"):
         assert leak not in logged
+
+
+async def test_a_revoked_token_stops_working_at_once(bridge: TestServer) -> None:
+    agent = await make_agent(bridge, "revoked", "Rae")
+    try:
+        assert (await agent.call("presence", {"status": "online"}))["ok"]
+        async with aiohttp.ClientSession() as http, http.post(
+            f"{base_url(bridge)}/api/logout", headers={"Authorization": f"Bearer {agent.token}"}
+        ) as response:
+            assert response.status == 200
+        client = socketio.AsyncClient(reconnection=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await client.connect(base_url(bridge), namespaces=["/agent"], auth={"token": agent.token},
+                                 transports=["websocket"], wait_timeout=5)
+    finally:
+        await agent.disconnect()

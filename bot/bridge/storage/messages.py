@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.bridge.errors import StorageError
+from bot.bridge.core import State
+from bot.bridge.errors import NotFound, StorageError
 from bot.bridge.storage.base import Database, iso
 from bot.bridge.storage.schema import conversations, messages
 
@@ -25,6 +27,21 @@ def as_message(row: Any) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Appended:
+    """A stored message.
+
+    Attributes:
+        message: The message as the protocol shows it.
+        duplicate: It had been stored before (same sender and client id); nothing changed.
+        state: The conversation's state when it was stored (None for a duplicate).
+    """
+
+    message: dict[str, Any]
+    duplicate: bool
+    state: State | None
+
+
 class MessageStore(Database):
     """Appending and replaying messages."""
 
@@ -37,28 +54,42 @@ class MessageStore(Database):
         client_id: str | None = None,
         buttons: list[dict[str, str]] | None = None,
         agent_name: str | None = None,
-    ) -> tuple[dict[str, Any], bool]:
-        """Store a message with the conversation's next seq.
+        only_agent: int | None = None,
+    ) -> Appended:
+        """Store a message with the conversation's next seq, in one round of statements.
 
-        Returns:
-            The message as the protocol shows it, and whether it was stored
-            before (same sender and client id), in which case nothing changed.
+        Args:
+            conversation_id: The conversation.
+            sender: "customer", "bot", "agent" or "system".
+            text: What was said.
+            now: When.
+            client_id: The sender's id for the message; a retry with it is stored once.
+            buttons: Quick replies offered with it.
+            agent_name: The agent's name on agent and system messages.
+            only_agent: Store only if this agent holds the conversation now.
+
+        Raises:
+            NotFound: No such conversation, or (with ``only_agent``) not that agent's.
         """
         key = f"{sender}:{client_id}" if client_id else None
+        c = conversations.c
+        where = [c.id == conversation_id]
+        if only_agent is not None:
+            where += [c.agent_id == only_agent, c.state == State.AGENT.value]
         try:
             async with self.tx() as conn:
                 # The UPDATE comes first so SQLite takes its write lock at once,
                 # instead of failing a read lock's upgrade under concurrency.
-                seq = (
+                row = (
                     await conn.execute(
-                        conversations.update()
-                        .where(conversations.c.id == conversation_id)
-                        .values(last_seq=conversations.c.last_seq + 1, updated_at=now)
-                        .returning(conversations.c.last_seq)
+                        conversations.update().where(*where)
+                        .values(last_seq=c.last_seq + 1, updated_at=now)
+                        .returning(c.last_seq, c.state)
                     )
-                ).scalar()
-                if seq is None:
-                    raise StorageError("no such conversation")
+                ).first()
+                if row is None:
+                    raise NotFound(conversation_id)
+                seq = row.last_seq
                 values = {"conversation_id": conversation_id, "seq": seq, "client_id": key,
                           "sender": sender, "text": text, "buttons": buttons or [],
                           "agent_name": agent_name, "ts": now}
@@ -67,8 +98,8 @@ class MessageStore(Database):
             existing = await self._by_client_id(conversation_id, key)
             if existing is None:
                 raise StorageError("could not store the message") from None
-            return existing, True
-        return as_message(_Row(values)), False
+            return Appended(existing, True, None)
+        return Appended(as_message(_Row(values)), False, State(row.state))
 
     async def _by_client_id(self, conversation_id: str, key: str | None) -> dict[str, Any] | None:
         if key is None:

@@ -60,13 +60,13 @@ class AgentStore(Database):
             await conn.execute(agent_sessions.insert().values(
                 token_digest=digest, agent_id=agent_id, expires_at=expires_at, revoked=False))
 
-    async def session_agent(self, digest: str, now: float) -> int | None:
-        """The agent a token belongs to, if the token is neither expired nor revoked."""
+    async def session(self, digest: str, now: float) -> tuple[int, float] | None:
+        """The agent a token belongs to and when it expires, unless it expired or was revoked."""
         s = agent_sessions.c
         async with self.tx() as conn:
-            agent_id = (await conn.execute(sa.select(s.agent_id).where(
-                s.token_digest == digest, s.expires_at > now, s.revoked.is_(False)))).scalar()
-            return int(agent_id) if agent_id is not None else None
+            row = (await conn.execute(sa.select(s.agent_id, s.expires_at).where(
+                s.token_digest == digest, s.expires_at > now, s.revoked.is_(False)))).first()
+            return (int(row.agent_id), float(row.expires_at)) if row is not None else None
 
     async def revoke_session(self, digest: str) -> None:
         """Revoke an agent token."""
