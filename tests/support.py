@@ -81,7 +81,8 @@ class Customer(Recorder):
             auth["last_seq"] = last_seq
         await self.connect(auth)
         session: dict[str, Any] = await self.wait_for("session")
-        # The replay comes between 'session' and the first 'status'.
+        if session["last_seq"] > (last_seq or 0):
+            await self.wait_for("message", lambda m: m["seq"] >= session["last_seq"])
         await self.wait_for("status")
         return session
 

@@ -49,6 +49,7 @@ async def _offers_loop(relay: Relay) -> None:
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await app[STORAGE].start()
     await app[RASA].start()
+    await app[HUB].redrive()
     offers = asyncio.create_task(_offers_loop(app[HUB].relay))
     yield
     offers.cancel()

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 #: The payload of every "Talk to a person" button.
 HUMAN_PAYLOAD = "/request_human"
 
+#: How far back, after a restart, unanswered customer turns are still answered.
+REDRIVE_SECONDS = 600.0
+
 #: A handoff should not wait long on a slow assistant for its summary.
 HANDOFF_TIMEOUT = 3.0
 
@@ -61,6 +64,8 @@ class Session:
     state: State
     replay: list[dict[str, Any]]
     crisis: list[dict[str, str]] | None = None
+    #: The conversation's newest seq when the session opened.
+    last_seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,8 @@ class Hub:
                            State.BOT, [])
         replay = await self.storage.messages_after(conversation.id, last_seq or 0)
         return Session(conversation.id, security.customer_token(self.secret, conversation.id),
-                       conversation.state, replay, conversation.crisis)
+                       conversation.state, replay, conversation.crisis,
+                       max([conversation.last_seq, *(m["seq"] for m in replay)]))
 
     async def message(self, conversation_id: str, msg: CustomerMessage,
                       title: str | None = None) -> dict[str, Any]:
@@ -171,6 +177,19 @@ class Hub:
             raise ClientError("not_closed", "There is no finished conversation with a person to rate.")
         await self.storage.update_episode(conversation.episode_id, felt_heard=felt_heard)
         return {"ok": True}
+
+    async def redrive(self, window: float = REDRIVE_SECONDS) -> int:
+        """Answer the turns a previous run stored but never answered (e.g. it was restarted).
+
+        Returns:
+            How many turns were handed to the bot again.
+        """
+        pending = await self.storage.unanswered(self.relay.clock() - window)
+        for conversation_id, text in pending:
+            self._schedule(conversation_id, text, handoff=False)
+        if pending:
+            log.info("answering %d turn(s) left unanswered by the last run", len(pending))
+        return len(pending)
 
     def resume(self, conversation_id: str, payload: str) -> None:
         """Let the bot take the conversation up again (after a hand-back) with ``payload``."""

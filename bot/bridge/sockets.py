@@ -102,7 +102,8 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
             conversations[sid] = session.conversation_id
             await sio.enter_room(sid, room(session.conversation_id), namespace=CUSTOMER)
             await sio.emit("session", {"conversation_id": session.conversation_id,
-                                       "token": session.token, "state": session.state.value},
+                                       "token": session.token, "state": session.state.value,
+                                       "last_seq": session.last_seq},
                            to=sid, namespace=CUSTOMER)
             for message in session.replay:
                 await sio.emit("message", message, to=sid, namespace=CUSTOMER)

@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.bridge.app import create_app
 from bot.bridge.keys import HUB, SETTINGS
+from bot.bridge.settings import Settings
 from tests.integration.conftest import RASA_API_TOKEN
 from tests.support import AgentClient, Customer, base_url, make_agent, make_settings
 
@@ -117,3 +118,38 @@ async def test_fifty_messages_back_to_back_arrive_in_order_both_ways(
     assert [m["text"] for m in agent.of("message") if m["from"] == "customer"] == to_agent
     assert [m["text"] for m in customer.of("message") if m["from"] == "agent"] == to_customer
     assert bridge.app[SETTINGS].rate_limit >= 50
+
+
+async def test_a_turn_cut_off_by_a_restart_is_answered_after_it(
+    rasa_ports: dict[str, str], tmp_path: Path
+) -> None:
+    hung: list[asyncio.StreamWriter] = []
+
+    async def never_answer(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        hung.append(writer)
+
+    silent = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    settings = make_settings(tmp_path, CALOR_RASA_PORT=str(silent.sockets[0].getsockname()[1]))
+    server = TestServer(create_app(settings), host="127.0.0.1", port=settings.port)
+    await server.start_server()
+    customer = Customer(base_url(server))
+    session = await customer.start()
+    assert (await customer.say("what are your store hours"))["ok"]
+    await customer.disconnect()
+    await server.close()  # the bot turn was in flight
+    for writer in hung:
+        writer.close()
+    silent.close()
+
+    env = {"CALOR_SECRET_KEY": settings.secret_key, "CALOR_DATABASE_URL": f"sqlite:///{tmp_path / 'calor.db'}",
+           "CALOR_PORT": str(settings.port), "CALOR_RASA_PORT": rasa_ports["CALOR_RASA_PORT"]}
+    server = TestServer(create_app(Settings.from_env(env)), host="127.0.0.1", port=settings.port)
+    await server.start_server()
+    customer = Customer(base_url(server))
+    try:
+        await customer.start(token=session["token"])
+        answer = await customer.wait_for("message", lambda m: m["from"] == "bot")
+        assert answer["seq"] == 2
+    finally:
+        await customer.disconnect()
+        await server.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bot.bridge.core import State
@@ -110,6 +111,24 @@ class MessageStore(Database):
                 messages.select().where(m.conversation_id == conversation_id, m.client_id == key)
             )).first()
         return as_message(row) if row else None
+
+    async def unanswered(self, since: float) -> list[tuple[str, str]]:
+        """Conversations with the bot whose last word, after ``since``, is the customer's.
+
+        After a restart these are the turns that were stored and acknowledged
+        but never answered; they are handed to the bot again.
+
+        Returns:
+            (conversation id, what the customer said) pairs.
+        """
+        c, m = conversations.c, messages.c
+        async with self.tx() as conn:
+            rows = (await conn.execute(
+                sa.select(c.id, m.text)
+                .join(messages, sa.and_(m.conversation_id == c.id, m.seq == c.last_seq))
+                .where(c.state == State.BOT.value, m.sender == "customer", m.ts > since)
+            )).all()
+        return [(r.id, r.text) for r in rows]
 
     async def messages_after(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
         """The conversation's messages with seq greater than ``after_seq``, in order."""

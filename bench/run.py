@@ -1,0 +1,150 @@
+"""`make bench`: the system as a person experiences it, beside its baselines, in one run.
+
+Writes bench/results.json and docs/benchmarks.md (with docs/benchmarks.png).
+``QUICK=1`` runs every phase small, to check that the benchmark itself works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench import capacity, experience, report
+from bench.load import Job, entry
+from bench.servers import Server, agent_tokens, baseline, bridge, rasa
+from bench.stats import summary
+from bot.bridge.settings import REPO_ROOT
+from bot.launcher import RASA_BIN
+
+WORKERS = 2
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "cpu": cpu, "python": platform.python_version(), "os": platform.platform()}
+
+
+def relay(server: Server, conversations: int, duration: float, interval: float) -> dict[str, Any]:
+    """Relay latency with ``conversations`` talking at once, the load split over worker processes."""
+    share = [conversations // WORKERS + (1 if i < conversations % WORKERS else 0) for i in range(WORKERS)]
+    jobs = []
+    if server.kind == "bridge":
+        tokens = agent_tokens(server, -(-conversations // 50) + WORKERS)
+        offset = 0
+        for count in share:
+            need = -(-count // 50)
+            jobs.append(Job("bridge", server.url, count, tokens[offset:offset + need],
+                            duration=duration, interval=interval))
+            offset += need
+    else:
+        jobs = [Job("baseline", server.url, count, duration=duration, interval=interval)
+                for count in share]
+    ctx = mp.get_context("spawn")
+    start, end, queue = ctx.Barrier(len(jobs) + 1), ctx.Barrier(len(jobs) + 1), ctx.Queue()
+    processes = [ctx.Process(target=entry, args=(job, start, end, queue)) for job in jobs]
+    for process in processes:
+        process.start()
+    start.wait(timeout=600)
+    before, started = server.cpu_seconds(), time.monotonic()
+    end.wait(timeout=600)
+    cpu, wall = server.cpu_seconds() - before, time.monotonic() - started
+    results = [queue.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(60)
+    failed = [r["error"] for r in results if "error" in r]
+    if failed:
+        raise RuntimeError(f"load generator failed: {failed}")
+    latencies = [x for r in results for x in r["to_agent"] + r["to_customer"]]
+    return {
+        **summary(latencies),
+        "to_agent": summary([x for r in results for x in r["to_agent"]]),
+        "to_customer": summary([x for r in results for x in r["to_customer"]]),
+        "lost": sum(r["lost"] for r in results),
+        "server_cpu_seconds": round(cpu, 2),
+        "load_cpu_seconds": round(sum(r["cpu_seconds"] for r in results), 2),
+        "wall_seconds": round(wall, 1),
+    }
+
+
+def detect(quick: bool) -> dict[str, Any]:
+    """Distress detection per message, in the Rasa environment, through the trained model."""
+    out = subprocess.run([str(RASA_BIN / "python"), "-m", "bench.detect", "--quick" if quick else "--full"],
+                         cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    """Run every phase and write the results and the report."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "bench")
+    parser.add_argument("--docs", type=Path, default=REPO_ROOT / "docs")
+    args = parser.parse_args()
+    quick = args.quick
+    reps = 5 if quick else 40
+    levels = [20, 50, 100] if quick else [100, 500, 2000]
+    duration = 4.0 if quick else 20.0
+    work = Path(tempfile.mkdtemp(prefix="calor-bench-"))
+    results: dict[str, Any] = {"quick": quick, "machine": machine(),
+                               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    began = time.monotonic()
+
+    with rasa(work) as rasa_port, bridge(rasa_port, work) as server:
+        token = agent_tokens(server, 1)[0]
+        results["time_to_human_ms"] = summary(asyncio.run(
+            experience.time_to_human(server.url, token, reps)))
+        through, direct = asyncio.run(experience.bot_turns(server.url, rasa_port, reps))
+        results["bot_turn_ms"], results["rasa_direct_ms"] = summary(through), summary(direct)
+        results["bot_turn_overhead_ratio"] = round(
+            results["bot_turn_ms"]["p50"] / results["rasa_direct_ms"]["p50"], 3)
+        results["bot_turn_overhead_ms"] = round(
+            results["bot_turn_ms"]["p50"] - results["rasa_direct_ms"]["p50"], 2)
+        print("experience:", json.dumps({k: results[k] for k in ("time_to_human_ms", "bot_turn_ms",
+                                                                  "rasa_direct_ms")}), flush=True)
+
+    results["relay_ms"], results["baseline_relay_ms"] = {}, {}
+    for level in levels:
+        with bridge(None, work) as server:
+            results["relay_ms"][str(level)] = relay(server, level, duration, interval=10.0)
+        with baseline(work) as server:
+            results["baseline_relay_ms"][str(level)] = relay(server, level, duration, interval=10.0)
+        print(f"relay {level}:", results["relay_ms"][str(level)]["p99"],
+              "vs", results["baseline_relay_ms"][str(level)]["p99"], flush=True)
+
+    with bridge(None, work) as server:
+        held = capacity.measure(server, step=250 if quick else 1000, limit=500 if quick else 10000,
+                                duration=2.0 if quick else 5.0)
+    results.update(held)
+    print("sockets:", held["max_sockets"], held["bytes_per_idle_socket"], flush=True)
+
+    results.update(detect(quick))
+    results["seconds"] = round(time.monotonic() - began, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    report.write(results, args.docs)
+    print(f"bench: done in {results['seconds']} s; {args.out / 'results.json'}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
