@@ -228,8 +228,10 @@ class Hub:
 
     async def _run(self, conversation_id: str, turn: _Turn) -> None:
         conversation = await self.storage.conversation(conversation_id)
-        if conversation is None or conversation.state not in (State.BOT, State.CLOSED):
+        if conversation is None or conversation.state is State.AGENT:
             return
+        if conversation.state is State.QUEUED and self._someone_can_answer():
+            return  # a person is about to take over; the bot steps back
         reply: BotReply | None
         await self._bot_typing(conversation_id, True)
         try:

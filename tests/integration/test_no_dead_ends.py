@@ -122,3 +122,31 @@ async def test_crisis_with_nobody_online_stays_open_and_is_urgent(tmp_path: Path
     finally:
         await customer.disconnect()
         await server.close()
+
+
+async def test_the_bot_keeps_helping_while_nobody_can_answer(
+    rasa_ports: dict[str, str], tmp_path: Path
+) -> None:
+    server = await _serve({"CALOR_RASA_PORT": rasa_ports["CALOR_RASA_PORT"]}, tmp_path)
+    customer = Customer(base_url(server))
+    try:
+        await customer.start()
+        assert (await customer.call("request_human", {}))["state"] == "queued"
+        bots = len(customer.texts("bot"))
+        await customer.say("what are your store hours")
+        await customer.wait_for("message", lambda m: m["from"] == "bot" and
+                                len(customer.texts("bot")) > bots)
+        status = customer.of("status")[-1]
+        assert status["state"] == "queued"
+
+        # Once a person is online, the bot steps back and the customer waits for them.
+        agent = await make_agent(server, "back", "Bea")
+        await customer.wait_for("status", lambda s: s["agents_available"] is True)
+        bots = len(customer.texts("bot"))
+        await customer.say("are you still there?")
+        await asyncio.sleep(2)
+        assert len(customer.texts("bot")) == bots
+        await agent.disconnect()
+    finally:
+        await customer.disconnect()
+        await server.close()
