@@ -111,8 +111,13 @@ class Desk:
 
     async def connected(self, sid: str, token: str, agent: Agent) -> None:
         """Register an agent socket: presence, rooms, and the current queue."""
+        if not self.sio.manager.is_connected(sid, AGENT):
+            # It went away before this ran; counting it would leave a ghost "online" agent.
+            return
         first = not self.relay.online.get(agent.id)
         self.relay.online.setdefault(agent.id, set()).add(sid)
+        if first:
+            log.info("agent %s is online", agent.username)
         self._sockets_by_token.setdefault(security.token_digest(token), set()).add(sid)
         await self.sio.enter_room(sid, agent_room(agent.id), namespace=AGENT)
         for conversation_id in await self.storage.assigned_to(agent.id):
@@ -135,6 +140,7 @@ class Desk:
             if not sids:
                 self.relay.online.pop(agent_id, None)
                 self.relay.away.discard(agent_id)
+                log.info("agent %d is offline", agent_id)
                 await self.relay.queue_changed()
 
     def _presence(self, agent_id: int) -> str:
