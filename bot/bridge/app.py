@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.bridge.desk import Desk
 from bot.bridge.http import add_routes, security_headers
 from bot.bridge.hub import Hub
-from bot.bridge.keys import DESK, HUB, RASA, SETTINGS, STORAGE
+from bot.bridge.keys import DESK, HUB, RASA, SETTINGS, SIO, STORAGE
 from bot.bridge.rasa_client import RasaClient
 from bot.bridge.relay import Relay
 from bot.bridge.settings import Settings
@@ -60,6 +60,11 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await app[STORAGE].close()
 
 
+async def _stop_sockets(app: web.Application) -> None:
+    # python-socketio asks for this before the web server goes down.
+    await app[SIO].shutdown()
+
+
 def create_app(settings: Settings) -> web.Application:
     """Build the bridge: one aiohttp application with the Socket.IO server attached.
 
@@ -89,6 +94,8 @@ def create_app(settings: Settings) -> web.Application:
     app[RASA] = rasa
     app[HUB] = hub
     app[DESK] = desk
+    app[SIO] = sio
+    app.on_shutdown.append(_stop_sockets)
     app.cleanup_ctx.append(_lifecycle)
     add_routes(app)
     return app

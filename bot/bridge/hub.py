@@ -313,8 +313,14 @@ class Hub:
         await self.relay.sio.emit("crisis", {"resources": resources},
                                   to=room(conversation_id), namespace=CUSTOMER)
 
-    async def stop(self) -> None:
-        """Cancel the bot turns in flight; used on shutdown."""
+    async def stop(self, grace: float = 5.0) -> None:
+        """On shutdown: let the bot turns in flight finish for ``grace`` seconds, then cancel them.
+
+        Stopping a turn in the middle of a database statement would leave a
+        connection behind; anything cut off is answered after the restart.
+        """
+        if self._workers:
+            await asyncio.wait(set(self._workers), timeout=grace)
         for task in list(self._workers):
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socketio
 from aiohttp import web
 
 from bot.bridge.desk import Desk
@@ -15,3 +16,4 @@ STORAGE = web.AppKey("storage", Storage)
 RASA = web.AppKey("rasa", RasaClient)
 HUB = web.AppKey("hub", Hub)
 DESK = web.AppKey("desk", Desk)
+SIO = web.AppKey("sio", socketio.AsyncServer)

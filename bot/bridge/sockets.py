@@ -180,7 +180,11 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
         _, agent_id = agents.pop(sid, ("", None))
         limits.forget(sid)
         in_order.forget(sid)
-        await desk.disconnected(sid, agent_id)
+        try:
+            await desk.disconnected(sid, agent_id)
+        except StorageError as err:
+            # Presence is already updated; only the queue broadcast could not be read.
+            log.warning("queue not refreshed after agent %s left: %s", agent_id, err)
 
     def agent_event(name: str, handler: Callable[[Agent, Any], Awaitable[Ack]]) -> None:
         async def on_event(sid: str, data: Any = None) -> Ack:

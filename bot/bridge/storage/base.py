@@ -46,6 +46,7 @@ class Database:
         )
         if self.is_sqlite:
             sa.event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.closed = False
 
     async def start(self) -> None:
         """Create the database file's folder and the tables that do not exist yet."""
@@ -56,7 +57,8 @@ class Database:
             await conn.run_sync(metadata.create_all)
 
     async def close(self) -> None:
-        """Release every connection."""
+        """Release every connection; any later use fails fast instead of opening new ones."""
+        self.closed = True
         await self.engine.dispose()
 
     @asynccontextmanager
@@ -65,8 +67,10 @@ class Database:
 
         Raises:
             IntegrityError: A unique constraint was hit (callers decide what it means).
-            StorageError: Any other database failure.
+            StorageError: Any other database failure, or the storage is closed.
         """
+        if self.closed:
+            raise StorageError("the storage is closed")
         try:
             async with self.engine.begin() as conn:
                 yield conn
