@@ -4,10 +4,14 @@ free ports, settings and agents."""
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import socket
+import subprocess
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,8 @@ from aiohttp.test_utils import TestServer
 
 from bot.bridge.cli import add_agent
 from bot.bridge.keys import SETTINGS
-from bot.bridge.settings import Settings
+from bot.bridge.settings import REPO_ROOT, Settings
+from bot.launcher import BRIDGE_PYTHON, Stack, services
 
 
 class Recorder:
@@ -154,3 +159,41 @@ async def make_agent(server: TestServer, username: str, name: str) -> AgentClien
     return agent
 
 
+
+
+@contextmanager
+def running_stack(prefix: str) -> Iterator[tuple[dict[str, str], Path]]:
+    """All three processes, exactly as `make run` starts them, on free ports and a fresh database.
+
+    Yields:
+        The environment they run with, and the folder with their logs and databases.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=ARTIFACTS))
+    env = {
+        **os.environ,
+        "CALOR_SECRET_KEY": secrets.token_urlsafe(40),
+        "CALOR_PORT": str(free_port()),
+        "CALOR_RASA_PORT": str(free_port()),
+        "CALOR_ACTIONS_PORT": str(free_port()),
+        "CALOR_DATABASE_URL": f"sqlite:///{tmp / 'calor.db'}",
+        "CALOR_DEMO_STORE": str(tmp / "demo_store.db"),
+    }
+    stack = Stack(services(Settings.from_env(env)), env, log_dir=tmp)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)
+        yield env, tmp
+    finally:
+        stack.stop()
+
+
+def add_agent_with_cli(env: dict[str, str], username: str, display_name: str, password: str) -> None:
+    """Create an agent exactly as `make agent-add` does, password on stdin."""
+    result = subprocess.run(
+        [str(BRIDGE_PYTHON), "-m", "bot.bridge.cli", "agent-add", username,
+         "--display-name", display_name],
+        input=password + "\n", capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert password not in result.stdout + result.stderr

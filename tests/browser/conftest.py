@@ -3,10 +3,7 @@ driven by Playwright's async API."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -15,9 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from bot.bridge.settings import Settings
-from bot.launcher import BRIDGE_PYTHON, REPO_ROOT, Stack, services
-from tests.support import ARTIFACTS, free_port
+from bot.launcher import REPO_ROOT
+from tests.support import add_agent_with_cli, running_stack
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -37,14 +33,7 @@ class Site:
         """Create an agent exactly as `make agent-add` does (password on stdin); return its login."""
         username = f"{display_name.lower()}-{uuid.uuid4().hex[:6]}"
         password = secrets.token_urlsafe(16)
-        result = subprocess.run(
-            [str(BRIDGE_PYTHON), "-m", "bot.bridge.cli", "agent-add", username,
-             "--display-name", display_name],
-            input=password + "\n", capture_output=True, text=True, env=self.env, cwd=REPO_ROOT,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
-        assert password not in result.stdout + result.stderr
+        add_agent_with_cli(self.env, username, display_name, password)
         return username, password
 
 
@@ -53,25 +42,8 @@ def site() -> Iterator[Site]:
     for bundle in ("calor-widget.js", "calor-console.js"):
         if not (WEB_ROOT / "dist" / bundle).is_file():
             pytest.fail(f"web-widget/dist/{bundle} is missing; run `make setup` (it builds the widget)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="browser-", dir=ARTIFACTS))
-    env = {
-        **os.environ,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "CALOR_SECRET_KEY": secrets.token_urlsafe(40),
-        "CALOR_PORT": str(free_port()),
-        "CALOR_RASA_PORT": str(free_port()),
-        "CALOR_ACTIONS_PORT": str(free_port()),
-        "CALOR_DATABASE_URL": f"sqlite:///{tmp / 'calor.db'}",
-        "CALOR_DEMO_STORE": str(tmp / "demo_store.db"),
-    }
-    stack = Stack(services(Settings.from_env(env)), env, log_dir=tmp)
-    stack.start()
-    try:
-        stack.wait_ready(timeout=300)
+    with running_stack("browser-") as (env, tmp):
         yield Site(f"http://127.0.0.1:{env['CALOR_PORT']}", env, tmp / "calor.db")
-    finally:
-        stack.stop()
 
 
 @pytest.fixture

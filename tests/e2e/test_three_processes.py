@@ -2,57 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.bridge.settings import Settings
-from bot.launcher import BRIDGE_PYTHON, REPO_ROOT, Stack, services
-from tests.support import ARTIFACTS, AgentClient, Customer, free_port
+from tests.support import AgentClient, Customer, add_agent_with_cli, running_stack
 
 
 @pytest.fixture(scope="module")
 def stack_env() -> Iterator[dict[str, str]]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="e2e-", dir=ARTIFACTS))
-    env = {
-        **os.environ,
-        "CALOR_SECRET_KEY": secrets.token_urlsafe(40),
-        "CALOR_PORT": str(free_port()),
-        "CALOR_RASA_PORT": str(free_port()),
-        "CALOR_ACTIONS_PORT": str(free_port()),
-        "CALOR_DATABASE_URL": f"sqlite:///{tmp / 'calor.db'}",
-        "CALOR_DEMO_STORE": str(tmp / "demo_store.db"),
-    }
-    stack = Stack(services(Settings.from_env(env)), env, log_dir=tmp)
-    stack.start()
-    try:
-        stack.wait_ready(timeout=300)
+    with running_stack("e2e-") as (env, _):
         yield env
-    finally:
-        stack.stop()
-
-
-def add_agent_with_cli(env: dict[str, str], username: str, password: str) -> None:
-    """Create an agent exactly as `make agent-add` does, password on stdin."""
-    result = subprocess.run(
-        [str(BRIDGE_PYTHON), "-m", "bot.bridge.cli", "agent-add", username, "--display-name", "Ana"],
-        input=password + "\n", capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert password not in result.stdout + result.stderr
 
 
 async def test_walking_skeleton_end_to_end(stack_env: dict[str, str]) -> None:
     url = f"http://127.0.0.1:{stack_env['CALOR_PORT']}"
     password = secrets.token_urlsafe(16)
-    add_agent_with_cli(stack_env, "ana", password)
+    add_agent_with_cli(stack_env, "ana", "Ana", password)
 
     async with aiohttp.ClientSession() as http:
         for path in ("/", "/agent", "/healthz"):

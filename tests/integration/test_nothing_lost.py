@@ -141,7 +141,8 @@ async def test_a_turn_cut_off_by_a_restart_is_answered_after_it(
         writer.close()
     silent.close()
 
-    env = {"CALOR_SECRET_KEY": settings.secret_key, "CALOR_DATABASE_URL": f"sqlite:///{tmp_path / 'calor.db'}",
+    env = {"CALOR_SECRET_KEY": settings.secret_key,
+           "CALOR_DATABASE_URL": f"sqlite:///{tmp_path / 'calor.db'}",
            "CALOR_PORT": str(settings.port), "CALOR_RASA_PORT": rasa_ports["CALOR_RASA_PORT"]}
     server = TestServer(create_app(Settings.from_env(env)), host="127.0.0.1", port=settings.port)
     await server.start_server()
