@@ -117,7 +117,8 @@ def history_lines(episodes: Sequence[Mapping[str, Any]], zone: dt.tzinfo) -> lis
 
     Args:
         episodes: Finished handoffs, oldest first, with ``queued_at``, ``agent_name``,
-            ``headline``, ``outcome``, ``next_steps`` and ``handback_note``.
+            ``headline``, ``outcome``, ``next_steps``, ``handback_note`` and
+            ``felt_heard`` (the customer's answer to "Did you feel heard?", or None).
         zone: The zone to show dates in.
     """
     lines = []
@@ -129,5 +130,7 @@ def history_lines(episodes: Sequence[Mapping[str, Any]], zone: dt.tzinfo) -> lis
         line = f"{when} · {who} · {_clean_text(episode.get('headline'), 120) or 'no summary'}"
         if outcome:
             line += f" → {_clean_text(outcome, 120)}"
+        if episode.get("felt_heard") is not None:
+            line += " · felt heard" if episode["felt_heard"] else " · did not feel heard"
         lines.append(line)
     return lines

@@ -66,3 +66,26 @@ def test_long_fields_are_trimmed() -> None:
     assert len(summary["cue"]) == 300
     assert summary["cue"].endswith("…")
     assert len(summary["headline"]) < 200
+
+
+def test_history_lines_tell_the_story_so_far() -> None:
+    import datetime as dt
+
+    from bot.bridge.summary import history_lines
+
+    day = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc).timestamp()
+    lines = history_lines([
+        {"queued_at": day, "agent_name": "Maria", "headline": "Order A1001 is late.",
+         "outcome": "closed", "next_steps": "Courier calls tomorrow.", "handback_note": None,
+         "felt_heard": True},
+        {"queued_at": day + 86400, "agent_name": None, "headline": "Asked for a person.",
+         "outcome": None, "next_steps": None, "handback_note": None, "felt_heard": None},
+        {"queued_at": day + 2 * 86400, "agent_name": "Tom", "headline": "Plan question.",
+         "outcome": "handback", "next_steps": None, "handback_note": "Wants roaming next.",
+         "felt_heard": False},
+    ], dt.timezone.utc)
+    assert lines == [
+        "20 Nov 2026 · Maria · Order A1001 is late. → Courier calls tomorrow. · felt heard",
+        "21 Nov 2026 · nobody (left in the queue) · Asked for a person.",
+        "22 Nov 2026 · Tom · Plan question. → Wants roaming next. · did not feel heard",
+    ]

@@ -164,7 +164,7 @@ class ConversationStore(Database):
         """The finished handoffs of a conversation, oldest first."""
         e = episodes.c
         query = sa.select(e.queued_at, e.agent_name, e.headline, e.outcome, e.next_steps,
-                          e.handback_note).where(e.conversation_id == conversation_id,
+                          e.handback_note, e.felt_heard).where(e.conversation_id == conversation_id,
                                                  e.ended_at.is_not(None))
         if before_episode is not None:
             query = query.where(e.id != before_episode)
