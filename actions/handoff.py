@@ -3,64 +3,43 @@
 Two pure steps, each unit-tested on plain event dicts:
 :func:`read_conversation` replays the tracker's events into a small
 :class:`ConversationView`, and :func:`build_summary` turns that view into the
-``calor.handoff`` payload of docs/protocol.md.
+``calor.handoff`` payload of docs/protocol.md (wording in handoff_words.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
-from actions.tasks import TASKS, TaskSpec
+from actions.handoff_words import (
+    OUT_OF_SCOPE_OFFER,
+    STUCK_OFFERS,
+    ConversationView,
+    Distress,
+    Progress,
+    Reason,
+    TaskState,
+    headline,
+    opening,
+    progress_note,
+)
+from actions.needs import unstated_needs
+from actions.tasks import ACCOUNT_FORM, TASKS, TaskSpec
 
-Reason = Literal["customer_request", "bot_stuck"]
-Progress = Literal["in_progress", "answered", "stopped"]
+__all__ = ["ConversationView", "Distress", "TaskState", "build_summary", "read_conversation"]
 
-# Bot turns that offer a person because the bot could not follow; accepting
-# such an offer is a handoff for "bot_stuck", not a plain request.
-STUCK_OFFERS = frozenset({"utter_offer_human"})
-# The offer made when the customer wants something the bot does not do.
-OUT_OF_SCOPE_OFFER = "utter_out_of_scope"
 _OFFERS = STUCK_OFFERS | {OUT_OF_SCOPE_OFFER}
 
+# Only a form that belongs to one task names it; the shared account form
+# says which task it is doing through the `task` slot instead.
+_FORM_SPECS: dict[str, list[TaskSpec]] = {}
+for _spec in TASKS.values():
+    if _spec.form:
+        _FORM_SPECS.setdefault(_spec.form, []).append(_spec)
+_TASK_BY_FORM = {form: specs[0] for form, specs in _FORM_SPECS.items() if len(specs) == 1}
 
-_TASK_BY_FORM = {spec.form: spec for spec in TASKS.values() if spec.form}
-
-
-@dataclass(frozen=True)
-class TaskState:
-    """How far the last routine task got.
-
-    Attributes:
-        spec: Which task.
-        slots: Its non-empty slot values (when answered: as they were then).
-        progress: Whether it is under way, answered or stopped.
-        active_form: The form still collecting details, if any.
-        requested_slot: The slot the bot last asked for, if the form is active.
-    """
-
-    spec: TaskSpec
-    slots: Mapping[str, Any]
-    progress: Progress
-    active_form: str | None = None
-    requested_slot: str | None = None
-
-
-@dataclass(frozen=True)
-class ConversationView:
-    """What the summary needs to know about a conversation.
-
-    Attributes:
-        reason: Why the customer is being handed to a person.
-        task: The last routine task, or None if none was started.
-        accepted_offer_after: The bot's offer of a person that the customer
-            just answered (e.g. ``utter_out_of_scope``), if any.
-    """
-
-    reason: Reason
-    task: TaskState | None = None
-    accepted_offer_after: str | None = None
+_DISTRESS_SLOTS = ("distress_category", "distress_cue", "distress_subject")
 
 
 class TaskSummary(TypedDict):
@@ -112,10 +91,17 @@ def _replay(events: Sequence[Mapping[str, Any]]) -> _Replay:
         if kind == "user":
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             state.before_latest_user = state.last_bot_action
-            if isinstance(intent, str) and intent in TASKS:
+            # Account tasks start when action_start_task sets `task`, not on
+            # the intent: a third repeat starts nothing.
+            if isinstance(intent, str) and intent in TASKS and TASKS[intent].form != ACCOUNT_FORM:
                 state.start(TASKS[intent])
         elif kind == "slot":
-            state.slots[str(event.get("name"))] = event.get("value")
+            name, value = str(event.get("name")), event.get("value")
+            state.slots[name] = value
+            current = state.spec.intent if state.spec else None
+            fresh = value != current or state.answered_slots is not None
+            if name == "task" and isinstance(value, str) and value in TASKS and fresh:
+                state.start(TASKS[value])
         elif kind == "active_loop":
             # A form can start without its intent, e.g. when the customer
             # just types an order number; the form then names the task.
@@ -123,20 +109,33 @@ def _replay(events: Sequence[Mapping[str, Any]]) -> _Replay:
             if spec is not None and (spec is not state.spec or state.answered_slots is not None):
                 state.start(spec)
         elif kind == "action":
-            name = event.get("name")
-            if name != "action_listen":
-                state.last_bot_action = name
-            if state.spec is not None and name == state.spec.done_action:
+            action_name = event.get("name")
+            if action_name != "action_listen":
+                state.last_bot_action = action_name
+            if state.spec is not None and action_name == state.spec.done_action:
                 state.answered_slots = dict(state.slots)
         elif kind == "restart":
             state = _Replay()
     return state
 
 
+def _distress(slots: Mapping[str, Any], category: str | None) -> Distress | None:
+    category = category or slots.get("distress_category")
+    if not isinstance(category, str) or not category:
+        return None
+    cue, subject = (slots.get(name) for name in _DISTRESS_SLOTS[1:])
+    return Distress(
+        category=category,
+        cue=cue if isinstance(cue, str) and cue else None,
+        subject=subject if isinstance(subject, str) and subject else None,
+    )
+
+
 def read_conversation(
     events: Sequence[Mapping[str, Any]],
     active_form: str | None,
     requested_slot: str | None,
+    category: str | None = None,
 ) -> ConversationView:
     """Replay a tracker's events into what the handoff summary needs.
 
@@ -144,21 +143,39 @@ def read_conversation(
         events: The tracker's events as dicts (``tracker.events``).
         active_form: The form active right now (``tracker.active_loop``).
         requested_slot: The slot that form is asking for, if any.
+        category: A distress category that overrides what the slots say
+            (the crisis action knows it is a crisis even if no slot says so).
 
     Returns:
-        The reason for the handoff and the state of the last routine task.
+        The reason for the handoff, any distress and the state of the last
+        routine task (or the task a distressed customer mentioned).
     """
     state = _replay(events)
-    reason: Reason = "bot_stuck" if state.before_latest_user in STUCK_OFFERS else "customer_request"
+    distress = _distress(state.slots, category)
+    reason: Reason
+    if distress is not None:
+        reason = "distress"
+    elif state.before_latest_user in STUCK_OFFERS:
+        reason = "bot_stuck"
+    else:
+        reason = "customer_request"
     offer = state.before_latest_user if state.before_latest_user in _OFFERS else None
     if state.spec is None:
-        return ConversationView(reason=reason, accepted_offer_after=offer)
+        mentioned = state.slots.get("task_intent")
+        task = None
+        if isinstance(mentioned, str) and mentioned in TASKS:
+            task = TaskState(spec=TASKS[mentioned], slots={}, progress="not_started")
+        return ConversationView(reason=reason, task=task, accepted_offer_after=offer,
+                                distress=distress)
     spec = state.spec
     progress: Progress
     if spec.form is not None and active_form == spec.form:
         progress = "in_progress"
     elif state.answered_slots is not None:
         progress = "answered"
+    elif spec.form is not None and state.last_bot_action == "action_acknowledge_distress":
+        # The bot paused the form to acknowledge what the customer shared.
+        progress = "paused"
     else:
         progress = "stopped"
     task = TaskState(
@@ -168,51 +185,8 @@ def read_conversation(
         active_form=active_form if progress == "in_progress" else None,
         requested_slot=requested_slot if progress == "in_progress" else None,
     )
-    return ConversationView(reason=reason, task=task, accepted_offer_after=offer)
-
-
-def _progress_note(task: TaskState) -> str:
-    if task.progress == "answered":
-        return "answered by the bot"
-    if task.progress == "stopped":
-        return "stopped by the customer before the bot answered"
-    if task.requested_slot:
-        label = task.spec.slot_labels.get(task.requested_slot, task.requested_slot)
-        return f"bot was asking for the {label}"
-    return "in progress"
-
-
-def _headline(view: ConversationView) -> str:
-    if view.reason == "bot_stuck":
-        lead = "The bot couldn't understand the customer twice in a row"
-    elif view.accepted_offer_after == OUT_OF_SCOPE_OFFER:
-        lead = "Customer asked for something the bot can't do and wants a person"
-    else:
-        lead = "Customer asked for a person"
-    task = view.task
-    if task is None:
-        plain = view.reason == "customer_request" and view.accepted_offer_after is None
-        return f"{lead} before starting anything with the bot." if plain else f"{lead}."
-    activity = task.spec.activity(task.slots)
-    if task.progress == "in_progress":
-        return f"{lead} while {activity}."
-    if task.progress == "answered":
-        return f"{lead} after {activity} with the bot."
-    return f"{lead} after stopping partway through {activity}."
-
-
-def _opening(view: ConversationView) -> str:
-    task = view.task
-    if view.reason == "bot_stuck":
-        start = "Hi, thanks for your patience. Our assistant got stuck, but I've read the chat"
-    else:
-        start = "Hi, thanks for waiting. I've read the chat"
-    if task is None:
-        return f"{start}. How can I help?"
-    activity = task.spec.activity(task.slots)
-    if task.progress == "answered":
-        return f"{start} and I can see you were {activity}. Is there more I can do there?"
-    return f"{start} and I can see you were {activity}. Let's sort that out together."
+    return ConversationView(reason=reason, task=task, accepted_offer_after=offer,
+                            distress=distress)
 
 
 def build_summary(view: ConversationView) -> HandoffSummary:
@@ -231,15 +205,17 @@ def build_summary(view: ConversationView) -> HandoffSummary:
             "intent": view.task.spec.intent,
             "slots": dict(view.task.slots),
             "active_form": view.task.active_form,
-            "progress": _progress_note(view.task),
+            "progress": progress_note(view.task),
         }
+    distress = view.distress
     return {
         "reason": view.reason,
-        # Distress detection fills category and cue in a later slice.
-        "category": None,
-        "cue": None,
-        "headline": _headline(view),
+        "category": distress.category if distress else None,
+        "cue": distress.cue if distress else None,
+        "headline": headline(view),
         "task": task,
-        "suggested_opening": _opening(view),
-        "unstated_needs": [],
+        "suggested_opening": opening(view),
+        "unstated_needs": (
+            unstated_needs(distress.category, distress.cue, distress.subject) if distress else []
+        ),
     }

@@ -14,6 +14,11 @@ from actions.handoff import build_summary, read_conversation
 logger = logging.getLogger(__name__)
 
 HANDOFF_TEXT = {
+    "distress": (
+        "Of course. I'm bringing in a person from our team now. They'll see what you've "
+        "told me, so you won't have to go through it all again, and I'll stay here with you "
+        "until they join."
+    ),
     "customer_request": (
         "Of course. I'll bring in a person from our team now. They'll see our conversation, "
         "so you won't have to repeat yourself."

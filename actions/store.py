@@ -14,7 +14,7 @@ from pathlib import Path
 
 from actions.settings import get_settings
 from actions.store_schema import DDL, SCHEMA_VERSION
-from actions.store_seed import seed
+from actions.store_seed import seed, seed_v2
 
 logger = logging.getLogger(__name__)
 
@@ -171,9 +171,14 @@ class DemoStore:
                     f" up to {SCHEMA_VERSION}"
                 )
             if version < SCHEMA_VERSION:
+                # Every CREATE is IF NOT EXISTS, so this also adds the tables
+                # of newer versions to an older file without touching its rows.
                 for statement in split_statements(DDL):
                     conn.execute(statement)
-                seed(conn, self._today())
+                if version == 0:
+                    seed(conn, self._today())
+                if version < 2:
+                    seed_v2(conn, self._today())
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 logger.info("Created and seeded the demo store at %s", self._path)
             conn.execute("COMMIT")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 # Bump when the DDL changes; the store refuses a file with a newer version
 # and migrates (today: creates) anything older.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL = """
 CREATE TABLE IF NOT EXISTS customers (
@@ -149,6 +149,28 @@ CREATE TABLE IF NOT EXISTS store_hours (
     opens         TEXT NOT NULL,
     closes        TEXT NOT NULL,
     PRIMARY KEY (store_id, weekday)
+);
+
+-- Version 2: what the bot changed on an account, and what still needs a
+-- person (a transfer of ownership waits for documents).
+CREATE TABLE IF NOT EXISTS plan_changes (
+    id            INTEGER PRIMARY KEY,
+    line_id       TEXT NOT NULL REFERENCES lines(id),
+    from_plan     TEXT NOT NULL REFERENCES plans(code),
+    to_plan       TEXT NOT NULL REFERENCES plans(code),
+    changed_on    TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('change', 'exchange'))
+);
+
+CREATE TABLE IF NOT EXISTS account_requests (
+    id            INTEGER PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('transfer_ownership')),
+    status        TEXT NOT NULL CHECK (status IN ('awaiting_documents', 'done', 'cancelled')),
+    new_holder    TEXT NOT NULL,
+    reason        TEXT NOT NULL CHECK (reason IN ('bereavement', 'separation', 'other')),
+    documents     TEXT NOT NULL,
+    created_on    TEXT NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS orders_by_account ON orders(account_id);

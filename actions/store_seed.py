@@ -186,3 +186,20 @@ def seed(conn: sqlite3.Connection, today: date) -> None:
     conn.executemany("INSERT INTO order_items VALUES (?, ?, ?, ?, ?, ?)", ORDER_ITEMS)
     conn.executemany("INSERT INTO stores VALUES (?, ?, ?, ?)", STORES)
     conn.executemany("INSERT INTO store_hours VALUES (?, ?, ?, ?)", STORE_HOURS)
+
+
+def seed_v2(conn: sqlite3.Connection, today: date) -> None:
+    """Insert the demo rows of schema version 2.
+
+    Priya switched her phone to Unlimited five days ago, so the demo has a
+    recent purchase she can swap for a plan that fits better.
+
+    Args:
+        conn: An open connection inside the caller's transaction.
+        today: The day the demo starts.
+    """
+    conn.execute(
+        "INSERT INTO plan_changes (line_id, from_plan, to_plan, changed_on, kind)"
+        " VALUES ('L-2006', 'ESSENTIALS_10', 'UNLIMITED', ?, 'change')",
+        ((today - timedelta(days=5)).isoformat(),),
+    )

@@ -11,7 +11,6 @@ import aiohttp
 import socketio
 
 #: A customer in crisis: the assistant hands off at once, without a question first.
-#: Until the distress detector is in the pipeline, an explicit ask takes the same path.
 DISTRESSED = "I can't do this anymore, I just want it all to end"
 ROUTINE = "what time does the store open"
 

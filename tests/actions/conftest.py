@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from actions.store import DemoStore
+from actions.store_accounts import AccountStore
 from tests.actions.support import TODAY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -42,3 +43,8 @@ def domain() -> dict[str, Any]:
     with (REPO_ROOT / "bot" / "domain.yml").open(encoding="utf-8") as handle:
         loaded: dict[str, Any] = yaml.safe_load(handle)
     return loaded
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> AccountStore:
+    return AccountStore(tmp_path / "demo.db", today=lambda: TODAY)

@@ -55,3 +55,40 @@ def answered(order_id: str) -> list[Event]:
             action("order_status_form"), slot("order_id", order_id),
             slot("requested_slot", None), loop(None), action("action_order_status"),
             slot("order_id", None), action("action_listen")]
+
+
+def make_tracker(
+    events: list[Event] | None = None,
+    slots: dict[str, Any] | None = None,
+    active_loop: str | None = None,
+) -> Any:
+    """A rasa_sdk Tracker as the action server builds it, latest message from the events."""
+    from rasa_sdk import Tracker
+
+    events = events or []
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    latest = {**latest, "text": next((e.get("text") for e in reversed(events)
+                                      if e["event"] == "user"), "")}
+    return Tracker(
+        sender_id="test",
+        slots={"requested_slot": None, **(slots or {})},
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def distressed(category: str, cue: str, subject: str | None = None,
+               task: str | None = None) -> list[Event]:
+    """A share_distress (or crisis) turn with the slots DistressDetector's entities set."""
+    entities = {"distress_category": category, "distress_cue": cue}
+    if subject:
+        entities["distress_subject"] = subject
+    if task:
+        entities["task_intent"] = task
+    intent = "crisis" if category == "crisis" else "share_distress"
+    return [user(intent, cue, **entities),
+            *[slot(name, value) for name, value in entities.items()]]

@@ -25,12 +25,14 @@ from tests.browser.pages import (
     tab_panel,
 )
 
-# The first thing the customer writes. Today the bot answers a routine opener
-# and the customer asks for a person. Once the distress detector lands, add
-# e.g. pytest.param("my dad died last week and I can't face sorting his phone
-# contract", True, id="distress"): the bot then hands off by itself.
+# The first thing the customer writes, the words the bot's first reply must hold
+# (a grieving customer is acknowledged, specifically, before anything else), and
+# how the agent's summary names the reason. Then the customer asks for a person.
 FIRST_MESSAGES = [
-    pytest.param("hello", False, id="routine"),
+    pytest.param("hello", None, "The customer asked for a person", id="routine"),
+    pytest.param("My dad died last week and I need to sort out his phone contract",
+                 re.compile(r"sorry.*your dad", re.IGNORECASE | re.DOTALL),
+                 "The customer seems to be struggling", id="grief"),
 ]
 
 
@@ -41,17 +43,19 @@ def felt_heard(site: Site, conversation_id: str) -> list[object]:
     return [r[0] for r in rows]
 
 
-@pytest.mark.parametrize(("first_message", "bot_hands_off"), FIRST_MESSAGES)
+@pytest.mark.parametrize(("first_message", "acknowledgement", "reason"), FIRST_MESSAGES)
 async def test_warm_handoff_from_hello_to_feeling_heard(
-        site: Site, browser: Browser, first_message: str, bot_hands_off: bool) -> None:
+        site: Site, browser: Browser, first_message: str, acknowledgement: re.Pattern[str] | None,
+        reason: str) -> None:
     username, password = site.add_agent("Maria")
     customer = await open_widget(await browser.new_context(viewport=DESKTOP), site.url)
 
     await say(customer, first_message)
     await expect(customer.locator(".calor-msg--bot").first).to_be_visible(timeout=30_000)
+    if acknowledgement is not None:
+        await expect(customer.locator(".calor-msg--bot").first).to_have_text(acknowledgement)
     await expect(customer.locator("#calor-human")).to_have_text("Talk to a person")
-    if not bot_hands_off:
-        await customer.click("#calor-human")
+    await customer.click("#calor-human")
     await expect(customer.locator("#calor-panel")).to_have_attribute("data-state", "queued")
     await expect(customer.locator("#calor-status")).to_have_text(IN_LINE)
     await expect(customer.locator("#calor-human")).to_be_visible()
@@ -62,8 +66,7 @@ async def test_warm_handoff_from_hello_to_feeling_heard(
     await expect(item).to_be_visible()
     await expect(item.locator(".cc-accept")).to_have_attribute("aria-label", re.compile(r"^Accept: "))
     panel = await accept(console, conversation_id)
-    await expect(panel.locator(".cc-summary__reason")).to_have_text(
-        "The customer seems to be struggling" if bot_hands_off else "The customer asked for a person")
+    await expect(panel.locator(".cc-summary__reason")).to_have_text(reason)
     await expect(panel.locator(".cc-summary__headline")).not_to_be_empty()
     await expect(panel.locator(".cc-msg--customer").filter(has_text=first_message)).to_be_visible()
     await expect(queue_item(console, conversation_id)).to_have_count(0)

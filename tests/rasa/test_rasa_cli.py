@@ -6,9 +6,9 @@ from pathlib import Path
 from tests.rasa.conftest import REPO_ROOT, explain, run_rasa
 
 HERE = Path(__file__).resolve().parent
-# Held-out NLU accuracy measured at 0.98; leave headroom for retraining noise
-# but catch a real regression.
-MIN_INTENT_ACCURACY = 0.9
+# Held-out NLU accuracy over all routine intents (8+ messages each) measured
+# at 0.978; 0.95 is the bar the product asks for.
+MIN_INTENT_ACCURACY = 0.95
 MIN_REQUEST_HUMAN_RECALL = 0.85
 
 

@@ -1,0 +1,1 @@
+"""calor's own NLU components: MiniLM sentence features and distress detection."""

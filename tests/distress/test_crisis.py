@@ -1,0 +1,76 @@
+"""The always-on crisis lexicon: explicit and indirect crisis, idioms, negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.crisis import find_crisis
+
+CRISIS = [
+    "I want to kill myself",
+    "i'm thinking about suicide",
+    "I’m going to end it tonight",  # curly apostrophe
+    "I don't want to be alive anymore",
+    "everyone would be better off without me",
+    "I've got a bottle of pills here and I'm going to take them all",
+    "I've been self-harming again",
+    "I keep cutting myself",
+    "this is goodbye, thank you for everything",
+    "I won't be around after this weekend, cancel it all",
+    "there's no point in living",
+    "my ex is outside and threatening me",
+    "he said he'd kill me if I told anyone",
+    "my husband hits me",
+    "I'm scared to go home",
+    "someone is stalking me",
+    "he's got a knife",
+    "I took an overdose",
+    "I'm standing on the bridge",
+    "Wife gone, job gone. I want to die.",
+    "honestly I see no way out except dying",
+]
+
+NOT_CRISIS = [
+    "this plan is killing me",
+    "my battery died",
+    "I'm dying to get the new phone",
+    "the wifi is dead",
+    "I could kill for a faster connection",
+    "this bill is murder",
+    "my phone is suicidal lol it keeps restarting",
+    "the router died in the storm",
+    "I want to die of embarrassment, wrong colour again",
+    "my wife will kill me if the wifi isn't back tonight",
+    "kill the old contract please",
+    "I want to end my contract",
+    "I'd like to say goodbye to my old number and port a new one",
+    "the courier is outside, can he leave it next door",
+    "I'm not suicidal, just fed up with the buffering",
+    "our son died by suicide last year and his line is still open",
+    "I got killed in fortnite because of your lag",
+    "my tablet is dead, can I take it to the store",
+    "I'll take the tablets in the blue case, the 64GB ones",
+    "there's no way out of this contract without a fee",
+    "I'm thinking of dying my hair blue, does face id still work",
+    "stop",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_is_found(text: str) -> None:
+    hit = find_crisis(text)
+    assert hit is not None, text
+    assert hit.cue in text
+    assert text[hit.start:hit.start + len(hit.cue)] == hit.cue
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_idioms_and_routine_are_not_crisis(text: str) -> None:
+    assert find_crisis(text) is None, find_crisis(text)
+
+
+def test_cue_is_the_clause_not_the_request() -> None:
+    hit = find_crisis("Please cancel my line. I don't want to live anymore")
+    assert hit is not None
+    assert hit.cue == "I don't want to live anymore"

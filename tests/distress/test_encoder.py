@@ -1,0 +1,49 @@
+"""The numpy MiniLM: tokenizer, shapes, norms, determinism, semantics."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.nlu.encoder import DIM, MAX_TOKENS, MiniLMEncoder, cached_encode, shared_encoder
+
+
+def test_tokenizer_adds_cls_and_sep_and_truncates() -> None:
+    enc = shared_encoder()
+    ids = enc.token_ids("hello world")
+    assert ids[0] == 101 and ids[-1] == 102 and len(ids) == 4
+    assert len(enc.token_ids("word " * 1000)) == MAX_TOKENS
+
+
+def test_embedding_shape_norm_and_determinism() -> None:
+    enc = shared_encoder()
+    a = enc.encode("Where is my parcel?")
+    assert a.shape == (DIM,) and a.dtype == np.float32
+    assert abs(float(np.linalg.norm(a)) - 1.0) < 1e-5
+    assert np.array_equal(a, enc.encode("Where is my parcel?"))
+    assert enc.encode_many(["a", "b"]).shape == (2, DIM)
+    assert enc.encode_many([]).shape == (0, DIM)
+    assert abs(float(np.linalg.norm(enc.encode(""))) - 1.0) < 1e-5
+
+
+def test_paraphrases_are_closer_than_unrelated() -> None:
+    v = {t: cached_encode(t) for t in [
+        "my wife passed away last week", "my husband died recently",
+        "where is my order", "has my parcel been shipped yet", "what time does the store open",
+    ]}
+    sim = lambda a, b: float(v[a] @ v[b])  # noqa: E731
+    assert sim("my wife passed away last week", "my husband died recently") > 0.6
+    order = "where is my order"
+    assert sim(order, "has my parcel been shipped yet") > sim(order, "my husband died recently")
+    assert sim("my wife passed away last week", "what time does the store open") < 0.3
+
+
+def test_cached_vectors_are_read_only_and_shared() -> None:
+    a = cached_encode("hello there")
+    assert a is cached_encode("hello there")
+    assert not a.flags.writeable
+
+
+def test_a_second_encoder_gives_the_same_vectors() -> None:
+    # Loading twice must not depend on state (e.g. a mutated shared array).
+    fresh = MiniLMEncoder().encode("signal is bad")
+    assert np.allclose(fresh, shared_encoder().encode("signal is bad"), atol=1e-6)
