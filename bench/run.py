@@ -132,7 +132,7 @@ def main() -> int:
               "vs", results["baseline_relay_ms"][str(level)]["p99"], flush=True)
 
     with bridge(None, work) as server:
-        held = capacity.measure(server, step=250 if quick else 1000, limit=500 if quick else 10000,
+        held = capacity.measure(server, step=250 if quick else 2000, limit=500 if quick else 10000,
                                 duration=2.0 if quick else 5.0)
     results.update(held)
     print("sockets:", held["max_sockets"], held["bytes_per_idle_socket"], flush=True)
