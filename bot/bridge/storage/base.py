@@ -78,9 +78,8 @@ class Database:
         """
         if self.closed:
             raise StorageError("the storage is closed")
-        async with self._one_at_a_time or contextlib.nullcontext():
-            async with self._transaction() as conn:
-                yield conn
+        async with self._one_at_a_time or contextlib.nullcontext(), self._transaction() as conn:
+            yield conn
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
