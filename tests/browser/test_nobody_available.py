@@ -4,11 +4,21 @@ that lands on the agents' follow-up list."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.async_api import Browser, expect
 
 from tests.browser.conftest import Site
 from tests.browser.pages import DESKTOP, IN_LINE, open_widget, say, sign_in, stored
+from tests.support import running_stack
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    """A stack of its own: these tests need nobody online, whatever other tests left behind."""
+    with running_stack("browser-alone-") as (env, tmp):
+        yield Site(f"http://127.0.0.1:{env['CALOR_PORT']}", env, tmp / "calor.db")
 
 
 async def test_leave_a_message_then_an_agent_follows_up(site: Site, browser: Browser) -> None:

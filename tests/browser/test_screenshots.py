@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import Site
 from tests.browser.pages import DESKTOP, PHONE, agent_says, handed_off, open_widget, say, shoot, sign_in
+from tests.support import running_stack
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    """A stack of its own: these tests need nobody online, whatever other tests left behind."""
+    with running_stack("browser-alone-") as (env, tmp):
+        yield Site(f"http://127.0.0.1:{env['CALOR_PORT']}", env, tmp / "calor.db")
 
 
 async def inside_viewport(page: Page, selector: str, within: str | None = None) -> None:
