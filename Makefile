@@ -19,7 +19,7 @@ MODEL      := models/calor.tar.gz
 WIDGET     := web-widget/dist/calor-widget.js
 RASA_FILES := $(shell find bot -name '*.yml' -o -name '*.py' -path 'bot/nlu/*') $(wildcard data/*.yml data/**/*.yml)
 
-.PHONY: help setup run test test-fast lint model detect bench agent-add clean
+.PHONY: help setup run run-cluster test test-fast lint model detect bench agent-add clean
 
 help:
 	@echo "make run    start the assistant, the action server and the bridge (http://127.0.0.1:8080/)"
@@ -57,9 +57,11 @@ setup: $(RASA_ENV)/.ok $(BRIDGE_ENV)/.ok $(WIDGET)
 # Only the tests need these system packages: a real browser and a real PostgreSQL.
 TEST_SYSTEM := .venv/.system-ok
 $(TEST_SYSTEM):
-	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "installing Debian's chromium and postgresql for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+			|| ! command -v redis-server >/dev/null || ! test -x /usr/sbin/nginx; then \
+		echo "installing Debian's chromium, postgresql, redis-server and nginx"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium postgresql redis-server nginx >/dev/null; \
 	fi
 	@mkdir -p .venv && touch $@
 
@@ -82,17 +84,21 @@ detect:
 run: setup $(MODEL)
 	$(BPY) -m bot.launcher
 
+# Two bridges and two Rasa instances behind nginx, on PostgreSQL and Redis.
+run-cluster: setup $(TEST_SYSTEM) $(MODEL)
+	$(BPY) -m bot.cluster
+
 # Tiers, fastest first: static checks, the widget's unit tests, the assistant
 # (Rasa env: actions, data validation, story tests), then the bridge (unit,
 # integration over real sockets with real Rasa, end to end with three processes).
 test: setup $(TEST_SYSTEM) $(MODEL) lint
 	cd web-widget && npm test --silent
 	$(RASA_ENV)/bin/python -m pytest -q tests/actions tests/rasa tests/distress
-	$(BPY) -m pytest -q tests/unit tests/integration tests/e2e tests/browser tests/bench
+	$(BPY) -m pytest -q tests/unit tests/integration tests/e2e tests/cluster tests/browser tests/bench
 
 lint: $(BRIDGE_ENV)/.ok $(RASA_ENV)/.ok
 	$(BRIDGE_ENV)/bin/ruff check bot actions tests bench
-	$(BRIDGE_ENV)/bin/mypy bot/bridge bot/launcher.py bench --exclude bench/detect.py
+	$(BRIDGE_ENV)/bin/mypy bot/bridge bot/launcher.py bot/cluster.py bench --exclude bench/detect.py
 	$(BRIDGE_ENV)/bin/mypy --python-executable $(RASA_ENV)/bin/python actions bot/nlu bench/detect.py
 
 # QUICK=1: every phase small, to check that the benchmark itself works (part of `make test`).

@@ -33,7 +33,7 @@ SECRET_FILE = REPO_ROOT / "var" / "secret_key"
 
 @dataclass
 class Service:
-    """One child process and how to tell that it is ready."""
+    """One child process and how to tell that it is ready (an HTTP URL, or ``tcp://host:port``)."""
 
     name: str
     argv: list[str]
@@ -87,6 +87,14 @@ def _port_free(port: int) -> bool:
 
 
 def _ready(url: str) -> bool:
+    if url.startswith("tcp://"):
+        # Servers that speak no HTTP (PostgreSQL, Redis): ready once they accept connections.
+        host, _, port = url.removeprefix("tcp://").rpartition(":")
+        try:
+            with socket.create_connection((host, int(port)), timeout=2):
+                return True
+        except OSError:
+            return False
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
             return bool(response.status == 200)
@@ -114,14 +122,35 @@ class Stack:
     def start(self) -> None:
         """Start every service, each in its own process group."""
         for service in self.services:
-            out: IO[bytes] | None = None
-            if self.log_dir is not None:
-                out = open(self.log_dir / f"{service.name}.log", "ab")  # noqa: SIM115
-                self._logs.append(out)
-            service.process = subprocess.Popen(
-                service.argv, cwd=REPO_ROOT, env={**self.env, **service.env},
-                stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True,
-            )
+            self._spawn(service)
+
+    def _spawn(self, service: Service) -> None:
+        out: IO[bytes] | None = None
+        if self.log_dir is not None:
+            out = open(self.log_dir / f"{service.name}.log", "ab")  # noqa: SIM115
+            self._logs.append(out)
+        service.process = subprocess.Popen(
+            service.argv, cwd=REPO_ROOT, env={**self.env, **service.env},
+            stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True,
+        )
+
+    def _named(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
+    def kill(self, name: str, sig: int = signal.SIGKILL, timeout: float = 60.0) -> None:
+        """Send ``sig`` to one service's process group and wait until it has exited."""
+        process = self._named(name).process
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        process.wait(timeout)
+
+    def start_one(self, name: str, timeout: float = 120.0) -> None:
+        """Start one (stopped) service again and wait until it is ready."""
+        service = self._named(name)
+        self._spawn(service)
+        Stack([service], self.env).wait_ready(timeout)
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         """Block until every service answers its health check.
@@ -176,7 +205,8 @@ def secret_key() -> str:
     return SECRET_FILE.read_text().strip()
 
 
-async def _ensure_demo_agent(url: str) -> str | None:
+async def ensure_demo_agent(url: str) -> str | None:
+    """Create the demo agent on an empty database; returns its password, or None if agents exist."""
     from bot.bridge.cli import add_agent
     from bot.bridge.storage import Storage
 
@@ -213,7 +243,7 @@ def main() -> int:
         print(f"calor: port(s) {', '.join(map(str, busy))} already in use; "
               "set CALOR_PORT, CALOR_RASA_PORT or CALOR_ACTIONS_PORT", file=sys.stderr)
         return 2
-    password = asyncio.run(_ensure_demo_agent(settings.database_url))
+    password = asyncio.run(ensure_demo_agent(settings.database_url))
     stack = Stack(services(settings), env)
     # Set both explicitly: a shell that starts us in the background ignores SIGINT,
     # and Ctrl-C must still stop everything.

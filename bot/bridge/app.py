@@ -10,12 +10,14 @@ import socketio
 from aiohttp import web
 
 from bot.bridge.desk import Desk
+from bot.bridge.fanout import RedisManager
 from bot.bridge.http import add_routes, security_headers
 from bot.bridge.hub import Hub
 from bot.bridge.keys import DESK, HUB, RASA, SETTINGS, SIO, STORAGE
 from bot.bridge.rasa_client import RasaClient
 from bot.bridge.relay import Relay
 from bot.bridge.settings import Settings
+from bot.bridge.shared import make_shared
 from bot.bridge.sockets import register
 from bot.bridge.storage import Storage
 
@@ -47,15 +49,19 @@ async def _offers_loop(relay: Relay) -> None:
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
+    relay = app[HUB].relay
     await app[STORAGE].start()
     await app[RASA].start()
+    await relay.shared.start()
     await app[HUB].redrive()
-    offers = asyncio.create_task(_offers_loop(app[HUB].relay))
+    loops = [asyncio.create_task(_offers_loop(relay)), asyncio.create_task(relay.shared.run())]
     yield
-    offers.cancel()
-    await asyncio.gather(offers, return_exceptions=True)
+    for loop in loops:
+        loop.cancel()
+    await asyncio.gather(*loops, return_exceptions=True)
     await app[HUB].stop()
-    await app[HUB].relay.close()
+    await relay.close()
+    await relay.shared.close()
     await app[RASA].close()
     await app[STORAGE].close()
 
@@ -75,8 +81,10 @@ def create_app(settings: Settings) -> web.Application:
         The application, ready for ``web.run_app`` or a test server.
     """
     app = web.Application(client_max_size=64 * 1024, middlewares=[security_headers])
+    manager = RedisManager(settings.redis_url) if settings.redis_url else None
     sio = socketio.AsyncServer(
         async_mode="aiohttp",
+        client_manager=manager,
         cors_allowed_origins=list(settings.allowed_origins),
         max_http_buffer_size=MAX_PACKET_BYTES,
         logger=False,
@@ -84,11 +92,14 @@ def create_app(settings: Settings) -> web.Application:
     )
     sio.attach(app)
     storage = Storage(settings.database_url)
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
-    relay = Relay(sio, storage, settings.hours, settings.timezone)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout)
+    relay = Relay(sio, storage, settings.hours, settings.timezone,
+                  shared=make_shared(settings.redis_url))
     hub = Hub(relay, rasa, settings.secret_key, settings.offer_seconds)
     desk = Desk(relay, hub, settings.agent_token_ttl, settings.agent_capacity)
-    register(sio, hub, desk, settings.rate_limit)
+    catch_up = register(sio, hub, desk, settings.rate_limit)
+    if manager is not None:
+        manager.on_restored = catch_up
     app[SETTINGS] = settings
     app[STORAGE] = storage
     app[RASA] = rasa

@@ -114,8 +114,7 @@ class Desk:
         if not self.sio.manager.is_connected(sid, AGENT):
             # It went away before this ran; counting it would leave a ghost "online" agent.
             return
-        first = not self.relay.online.get(agent.id)
-        self.relay.online.setdefault(agent.id, set()).add(sid)
+        first = await self.relay.shared.add(agent.id, sid)
         if first:
             log.info("agent %s is online", agent.username)
         self._sockets_by_token.setdefault(security.token_digest(token), set()).add(sid)
@@ -134,32 +133,26 @@ class Desk:
         """Forget an agent socket; the last one going takes the agent offline."""
         for sids in self._sockets_by_token.values():
             sids.discard(sid)
-        if agent_id is not None:
-            sids = self.relay.online.get(agent_id, set())
-            sids.discard(sid)
-            if not sids:
-                self.relay.online.pop(agent_id, None)
-                self.relay.away.discard(agent_id)
-                log.info("agent %d is offline", agent_id)
-                await self.relay.queue_changed()
+        if agent_id is not None and await self.relay.shared.remove(sid):
+            log.info("agent %d is offline", agent_id)
+            await self.relay.queue_changed()
 
     def _presence(self, agent_id: int) -> str:
-        return "away" if agent_id in self.relay.away else "online"
+        return "away" if self.relay.shared.is_away(agent_id) else "online"
 
     async def presence(self, agent: Agent, status: str) -> dict[str, Any]:
         """Step away (no new conversations offered) or come back online."""
         if status not in ("online", "away"):
             raise ClientError("invalid", "'status' must be 'online' or 'away'.")
-        if status == "away":
-            self.relay.away.add(agent.id)
-        else:
-            self.relay.away.discard(agent.id)
+        await self.relay.shared.set_away(agent.id, status == "away")
         await self.sio.emit("presence", {"status": status}, to=agent_room(agent.id), namespace=AGENT)
         await self.relay.queue_changed()
         return {"ok": True, "status": status}
 
     def _agent_sids(self, agent_id: int) -> set[str]:
-        return set(self.relay.online.get(agent_id, set()))
+        # Sockets on other bridge processes too: python-socketio's Redis manager
+        # moves those into (and out of) rooms on the process that holds them.
+        return self.relay.shared.sids(agent_id)
 
     async def accept(self, agent: Agent, conversation_id: str) -> dict[str, Any]:
         """Give a queued conversation to this agent; of two at once, exactly one wins."""

@@ -71,14 +71,23 @@ def _resources(raw: Any) -> list[dict[str, str]]:
 class RasaClient:
     """Posts customer turns to Rasa and waits, at most ``timeout`` seconds, for the answer.
 
+    With several Rasa servers (sharing one tracker store and lock store), a
+    turn that cannot reach one goes to the next. Only failures where Rasa
+    cannot have run the turn move on (no connection, connection dropped before
+    an answer); a turn that timed out may still be running there, so it is not
+    sent twice.
+
     Args:
-        base_url: E.g. ``http://127.0.0.1:5005``.
+        base_urls: E.g. ``("http://127.0.0.1:5005",)``.
         timeout: Seconds before the assistant counts as unavailable.
     """
 
-    def __init__(self, base_url: str, timeout: float) -> None:
-        self.url = f"{base_url}/webhooks/rest/webhook"
+    def __init__(self, base_urls: tuple[str, ...] | list[str], timeout: float) -> None:
+        if not base_urls:
+            raise ValueError("at least one Rasa URL is needed")
+        self.urls = [f"{base}/webhooks/rest/webhook" for base in base_urls]
         self.timeout = timeout
+        self._first = 0
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
@@ -97,18 +106,30 @@ class RasaClient:
         """Send one customer turn and return the assistant's answer.
 
         Raises:
-            RasaUnavailable: Rasa did not answer in time, refused, or answered garbage.
+            RasaUnavailable: No Rasa answered in time, they refused, or answered garbage.
         """
         if self._session is None:
             raise RasaUnavailable("the Rasa client is not started")
         limit = aiohttp.ClientTimeout(total=timeout or self.timeout)
-        try:
-            async with self._session.post(
-                self.url, json={"sender": conversation_id, "message": text}, timeout=limit
-            ) as response:
-                data = await response.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as err:
-            log.warning("Rasa did not answer for conversation %s: %s", conversation_id,
-                        type(err).__name__)
-            raise RasaUnavailable(type(err).__name__) from err
-        return parse_reply(data)
+        start = self._first
+        last: Exception = RasaUnavailable("no Rasa server")
+        for step in range(len(self.urls)):
+            index = (start + step) % len(self.urls)
+            try:
+                async with self._session.post(
+                    self.urls[index], json={"sender": conversation_id, "message": text}, timeout=limit
+                ) as response:
+                    data = await response.json(content_type=None)
+            except (aiohttp.ClientConnectorError, aiohttp.ServerDisconnectedError) as err:
+                log.warning("Rasa server %d unreachable for conversation %s: %s", index,
+                            conversation_id, type(err).__name__)
+                # The next turns start with the next server, until it fails too.
+                self._first = (index + 1) % len(self.urls)
+                last = err
+                continue
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as err:
+                log.warning("Rasa did not answer for conversation %s: %s", conversation_id,
+                            type(err).__name__)
+                raise RasaUnavailable(type(err).__name__) from err
+            return parse_reply(data)
+        raise RasaUnavailable(type(last).__name__) from last

@@ -18,6 +18,7 @@ import socketio
 
 from bot.bridge.core import QueueEntry, State, estimate_wait, order_queue
 from bot.bridge.hours import Hours, describe_opening
+from bot.bridge.shared import Shared
 from bot.bridge.storage import Storage
 from bot.bridge.storage.messages import Appended
 
@@ -49,27 +50,26 @@ class Relay:
         hours: Business hours.
         zone: The time zone of the business hours.
         clock: Returns the time in seconds since the epoch.
+        shared: Presence and what customers were told, shared by every bridge
+            process (in memory when there is one).
     """
 
     def __init__(self, sio: socketio.AsyncServer, storage: Storage, hours: Hours,
-                 zone: dt.tzinfo, clock: Callable[[], float] = time.time) -> None:
+                 zone: dt.tzinfo, clock: Callable[[], float] = time.time,
+                 shared: Shared | None = None) -> None:
         self.sio = sio
         self.storage = storage
         self.hours = hours
         self.zone = zone
         self.clock = clock
-        #: Connected agent sockets by agent id: who is online.
-        self.online: dict[int, set[str]] = {}
-        #: Agents who are connected but stepped away.
-        self.away: set[int] = set()
-        self._told: dict[str, dict[str, Any]] = {}
+        self.shared = shared or Shared()
         self._trailing: asyncio.Task[None] | None = None
         self._dirty = False
         self._last_flush = 0.0
 
     def available(self) -> set[int]:
-        """Agents online and not away."""
-        return {agent_id for agent_id, sids in self.online.items() if sids} - self.away
+        """Agents online and not away, on any bridge process."""
+        return self.shared.available()
 
     def desk_open(self) -> bool:
         """Whether it is within business hours now."""
@@ -181,21 +181,16 @@ class Relay:
 
     async def _flush_queue(self) -> None:
         ordered = await self.queue()
-        for agent_id in [a for a, sids in self.online.items() if sids]:
+        for agent_id in sorted(self.shared.online()):
             await self.send_queue(agent_id, ordered)
         handle_times = await self.storage.recent_handle_seconds()
         available = len(self.available())
-        waiting = {entry.conversation_id for entry in ordered}
-        for gone in [c for c in self._told if c not in waiting]:
-            del self._told[gone]
-        for position, entry in enumerate(ordered, start=1):
-            status = self._status(State.QUEUED, position,
-                                  estimate_wait(position, handle_times, available))
-            # Only the customers whose place, wait or prospects changed hear about it.
-            if self._told.get(entry.conversation_id) != status:
-                self._told[entry.conversation_id] = status
-                await self.sio.emit("status", status, to=room(entry.conversation_id),
-                                    namespace=CUSTOMER)
+        statuses = {entry.conversation_id: self._status(
+            State.QUEUED, position, estimate_wait(position, handle_times, available))
+            for position, entry in enumerate(ordered, start=1)}
+        # Only the customers whose place, wait or prospects changed hear about it.
+        for conversation_id, status in (await self.shared.news(statuses)).items():
+            await self.sio.emit("status", status, to=room(conversation_id), namespace=CUSTOMER)
 
     async def followups_changed(self, to: str | None = None) -> None:
         """Send the open follow-ups to every agent (or to one socket)."""

@@ -105,6 +105,25 @@ def database_url(env: Mapping[str, str] | None = None) -> str:
                          f"sqlite:///{REPO_ROOT / 'var' / 'calor.db'}")
 
 
+def _redis_url(env: Mapping[str, str], name: str) -> str | None:
+    if name not in env:
+        return None  # one bridge process: rooms and presence live in its memory
+    raw = _raw(env, name, None)
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(name, f"expected a URL such as redis://127.0.0.1:6379/0, got {raw!r}")
+    return raw
+
+
+def _rasa_urls(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+    urls = tuple(u.strip().rstrip("/") for u in _raw(env, name, default).split(",") if u.strip())
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(name, f"each Rasa URL must start with http:// or https://, got {url!r}")
+    if len(set(urls)) != len(urls):
+        raise ConfigError(name, "lists the same Rasa URL twice")
+    return urls
+
+
 def _origins(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
     origins = tuple(o.strip().rstrip("/") for o in _raw(env, name, default).split(",") if o.strip())
     for origin in origins:
@@ -136,6 +155,10 @@ class Settings:
         offer_seconds: How long a returning customer is offered only to the agent
             who helped them before (CALOR_OFFER_SECONDS).
         web_root: Folder with pages/, static/ and dist/ of the front-ends.
+        redis_url: Redis that several bridge processes share rooms, events and
+            presence through (CALOR_REDIS_URL); None for a single process.
+        rasa_urls: Rasa servers, tried in turn when one cannot be reached
+            (CALOR_RASA_URLS, comma-separated; default the one on CALOR_RASA_PORT).
     """
 
     host: str
@@ -153,11 +176,13 @@ class Settings:
     timezone: zoneinfo.ZoneInfo
     offer_seconds: int
     web_root: Path
+    redis_url: str | None
+    rasa_urls: tuple[str, ...]
 
     @property
     def rasa_url(self) -> str:
-        """Base URL of the Rasa server."""
-        return f"http://127.0.0.1:{self.rasa_port}"
+        """Base URL of the first Rasa server."""
+        return self.rasa_urls[0]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -196,4 +221,6 @@ class Settings:
             timezone=_zone(env, "CALOR_TIMEZONE"),
             offer_seconds=_int(env, "CALOR_OFFER_SECONDS", 60, 0, 3600),
             web_root=Path(_raw(env, "CALOR_WEB_ROOT", str(REPO_ROOT / "web-widget"))),
+            redis_url=_redis_url(env, "CALOR_REDIS_URL"),
+            rasa_urls=_rasa_urls(env, "CALOR_RASA_URLS", f"http://127.0.0.1:{rasa_port}"),
         )

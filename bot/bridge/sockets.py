@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import socketio
@@ -20,6 +20,7 @@ from bot.bridge.errors import ClientError, StorageError, Unauthorized
 from bot.bridge.hub import Hub
 from bot.bridge.relay import AGENT, CUSTOMER, room
 from bot.bridge.storage import Agent
+from bot.bridge.storage.base import iso
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +87,16 @@ class _InOrder:
         self.locks.pop(sid, None)
 
 
-def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -> None:
-    """Attach the customer and agent handlers to ``sio``."""
+CatchUp = Callable[[float], Coroutine[Any, Any, None]]
+
+
+def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -> CatchUp:
+    """Attach the customer and agent handlers to ``sio``.
+
+    Returns:
+        What to run when the link to the other bridge processes is back: it
+        sends this process's sockets every message stored since a given time.
+    """
     limits = _Limits(hub.relay.clock, rate_limit)
     in_order = _InOrder()
     conversations: dict[str, str] = {}
@@ -213,3 +222,38 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
                                                           protocol.typing(data)))
     agent_event("followup_done",
                 lambda agent, data: desk.followup_done(agent, protocol.followup_id(data)))
+
+    # After a lost link to the other bridge processes ----------------------------
+
+    async def since(conversation_id: str, after: str) -> list[dict[str, Any]]:
+        return [m for m in await hub.storage.messages_after(conversation_id) if m["ts"] >= after]
+
+    async def catch_up(stamp: float) -> None:
+        # Clients keep messages by seq, so whatever they already have is dropped there.
+        after = iso(stamp)
+        sent = 0
+        for sid, conversation_id in list(conversations.items()):
+            try:
+                for message in await since(conversation_id, after):
+                    await sio.emit("message", message, to=sid, namespace=CUSTOMER, ignore_queue=True)
+                    sent += 1
+                await sio.emit("status", await hub.relay.current_status(conversation_id),
+                               to=sid, namespace=CUSTOMER, ignore_queue=True)
+            except StorageError as err:
+                log.warning("catch-up for customer socket %s failed: %s", sid, err)
+        for sid, (_, agent_id) in list(agents.items()):
+            try:
+                for conversation_id in await hub.storage.assigned_to(agent_id):
+                    # A room entry sent from another process may have been lost too.
+                    await sio.enter_room(sid, room(conversation_id), namespace=AGENT)
+                    for message in await since(conversation_id, after):
+                        await sio.emit("message", {**message, "conversation_id": conversation_id},
+                                       to=sid, namespace=AGENT, ignore_queue=True)
+                        sent += 1
+            except StorageError as err:
+                log.warning("catch-up for agent socket %s failed: %s", sid, err)
+        await hub.relay.queue_changed()
+        log.info("caught up %d message(s) for %d customer and %d agent socket(s)", sent,
+                 len(conversations), len(agents))
+
+    return catch_up

@@ -106,6 +106,9 @@ export function createConsoleController({
     connection = 'connecting';
     const s = io(`${base}/agent`, {
       auth: (cb) => cb({ token: auth ? auth.token : null }),
+      // WebSocket only: behind a load balancer every packet of a session then
+      // reaches the same bridge without sticky sessions (docs/nginx.conf).
+      transports: ['websocket'],
       reconnection: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,

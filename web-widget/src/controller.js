@@ -225,6 +225,9 @@ export function createController({
         if (Number.isInteger(log.lastSeq())) auth.last_seq = log.lastSeq();
         cb(auth);
       },
+      // WebSocket only: behind a load balancer every packet of a session then
+      // reaches the same bridge without sticky sessions (docs/nginx.conf).
+      transports: ['websocket'],
       reconnection: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 15000,

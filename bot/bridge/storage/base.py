@@ -43,7 +43,9 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine: AsyncEngine = create_async_engine(
             url,
-            connect_args={"timeout": 30} if self.is_sqlite else {},
+            # PostgreSQL: a server that is down or stuck makes a call fail within
+            # seconds with a clear error, never hang the customer's send.
+            connect_args={"timeout": 30} if self.is_sqlite else {"timeout": 5, "command_timeout": 15},
             pool_pre_ping=not self.is_sqlite,
         )
         if self.is_sqlite:
