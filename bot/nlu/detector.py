@@ -25,7 +25,7 @@ from bot.nlu.classifier import FloatArray, LinearModel
 from bot.nlu.crisis import find_crisis
 from bot.nlu.cues import lexical_category, subject
 from bot.nlu.data import CATEGORIES, Example
-from bot.nlu.encoder import cached_encode
+from bot.nlu.encoder import Encoding, cached_encode, cached_encoding
 from bot.nlu.text import Clause, clauses
 
 logger = logging.getLogger(__name__)
@@ -145,13 +145,14 @@ class DistressModel:
         """
         if not text.strip():
             return Distress(category="none", confidence=1.0, cue=None, subject=None)
-        p = self.model.proba(cached_encode(text))
+        encoding = cached_encoding(text)
+        p = self.model.proba(encoding.sentence)
         th = self.thresholds
         hit = find_crisis(text)
         p_crisis = float(p[CATEGORIES.index("crisis")])
         if hit is not None or p_crisis >= th.crisis:
             cue = (Clause(hit.cue, hit.start, hit.start + len(hit.cue)) if hit
-                   else self._best_clause(text, "crisis"))
+                   else self._best_clause(text, encoding, "crisis"))
             return Distress(category="crisis", confidence=1.0 if hit else round(p_crisis, 4),
                             cue=cue.text if cue else None, subject=subject(text, cue))
         score = 1.0 - float(p[0])
@@ -161,16 +162,20 @@ class DistressModel:
         # The most likely of the three non-crisis categories (crisis was ruled out above).
         mood = [float(p[CATEGORIES.index(c)]) for c in _MOOD]
         category = _MOOD[int(np.argmax(mood))]
-        cue = lexical.get(category) or self._best_clause(text, category)
+        cue = lexical.get(category) or self._best_clause(text, encoding, category)
         return Distress(category=category, confidence=round(score, 4),
                         cue=cue.text if cue else None, subject=subject(text, cue))
 
-    def _best_clause(self, text: str, category: str) -> Clause | None:
-        # Only flagged messages with no lexical cue get here, so the extra
-        # encodings are rare and routine messages never pay for them.
+    def _best_clause(self, text: str, encoding: Encoding, category: str) -> Clause | None:
+        # Each clause is pooled from the message's own forward pass, so
+        # finding the cue costs no further encoding.
         parts = clauses(text)
         if len(parts) <= 1:
             return parts[0] if parts else None
-        probs = self.model.proba(np.stack([cached_encode(c.text) for c in parts]))
-        return parts[int(np.argmax(probs[:, CATEGORIES.index(category)]))]
+        pooled = [(c, encoding.pool(c.start, c.end)) for c in parts]
+        scored = [(c, v) for c, v in pooled if v is not None]
+        if not scored:
+            return parts[0]
+        probs = self.model.proba(np.stack([v for _, v in scored]))
+        return scored[int(np.argmax(probs[:, CATEGORIES.index(category)]))][0]
 

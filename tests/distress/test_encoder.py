@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.nlu.encoder import DIM, MAX_TOKENS, MiniLMEncoder, cached_encode, shared_encoder
+from bot.nlu.encoder import DIM, MAX_TOKENS, MiniLMEncoder, cached_encode, cached_encoding, shared_encoder
 
 
 def test_tokenizer_adds_cls_and_sep_and_truncates() -> None:
@@ -47,3 +47,34 @@ def test_a_second_encoder_gives_the_same_vectors() -> None:
     # Loading twice must not depend on state (e.g. a mutated shared array).
     fresh = MiniLMEncoder().encode("signal is bad")
     assert np.allclose(fresh, shared_encoder().encode("signal is bad"), atol=1e-6)
+
+
+def test_gelu_matches_the_exact_erf_form() -> None:
+    from scipy.special import erf
+
+    from bot.nlu.encoder import gelu
+
+    x = np.linspace(-12, 12, 21000, dtype=np.float32).reshape(7, -1)
+    exact = 0.5 * x.astype(np.float64) * (1.0 + erf(x.astype(np.float64) / np.sqrt(2.0)))
+    got = gelu(x.copy())
+    assert got.dtype == np.float32
+    assert float(np.abs(got - exact).max()) < 2e-6
+
+
+def test_one_pass_gives_token_states_and_pools_spans() -> None:
+    text = "My dog died this morning, where is my order"
+    enc = cached_encoding(text)
+    assert enc.tokens.shape == (len(enc.offsets), DIM) and enc.tokens.dtype == np.float32
+    assert enc.offsets[0] == (0, 0) and enc.offsets[-1] == (0, 0)
+    assert not enc.tokens.flags.writeable and not enc.sentence.flags.writeable
+    # The whole text pooled is the sentence vector.
+    whole = enc.pool(0, len(text))
+    assert whole is not None and np.allclose(whole, enc.sentence, atol=1e-6)
+    first, second = enc.pool(0, 24), enc.pool(26, len(text))
+    assert first is not None and second is not None
+    assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-5
+    # In context, each clause stays closest to what it says on its own.
+    alone_first, alone_second = cached_encode("My dog died this morning"), cached_encode("where is my order")
+    assert float(first @ alone_first) > float(first @ alone_second)
+    assert float(second @ alone_second) > float(second @ alone_first)
+    assert enc.pool(5, 5) is None
