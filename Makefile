@@ -99,7 +99,7 @@ test: setup $(TEST_SYSTEM) $(MODEL) lint
 lint: $(BRIDGE_ENV)/.ok $(RASA_ENV)/.ok
 	$(BRIDGE_ENV)/bin/ruff check bot actions tests bench
 	$(BRIDGE_ENV)/bin/mypy bot/bridge bot/launcher.py bot/cluster.py bench --exclude bench/detect.py
-	$(BRIDGE_ENV)/bin/mypy --python-executable $(RASA_ENV)/bin/python actions bot/nlu bench/detect.py
+	$(BRIDGE_ENV)/bin/mypy --python-executable $(RASA_ENV)/bin/python actions bot/nlu bot/tracker_store.py bench/detect.py
 
 # QUICK=1: every phase small, to check that the benchmark itself works (part of `make test`).
 bench: setup $(MODEL)

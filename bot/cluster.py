@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.bridge.settings import REPO_ROOT, Settings
+from bot.bridge.settings import REPO_ROOT, Settings, database_url
 from bot.launcher import (
     MODEL,
     Service,
@@ -100,6 +100,8 @@ class Cluster:
         self.root = root
         self.ports = ports
         self.database_url = f"postgresql://calor@127.0.0.1:{ports.postgres}/calor"
+        #: The same database as SQLAlchemy's asyncio driver names it, for tools.
+        self.storage_url = database_url({"CALOR_DATABASE_URL": self.database_url})
         self.redis_url = f"redis://127.0.0.1:{ports.redis}/0"
         self.base_url = f"http://127.0.0.1:{ports.lb}"
         self.env = {
@@ -221,7 +223,7 @@ def main() -> int:
         print("calor: starting PostgreSQL, Redis, 2 Rasa instances, the action server, "
               "2 bridges and nginx (loading the model takes a while)…")
         cluster.start()
-        password = asyncio.run(ensure_demo_agent(cluster.database_url))
+        password = asyncio.run(ensure_demo_agent(cluster.storage_url))
         print(f"\ncalor cluster is running behind nginx.\n"
               f"  Demo page with the chat widget: {cluster.base_url}/\n"
               f"  Agent console:                  {cluster.base_url}/agent\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -11,17 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if not found:
-        raise RuntimeError("PostgreSQL server binaries not found; `make setup` installs them")
-    return found[-1]
-
-
-def _as_postgres(argv: list[str]) -> list[str]:
-    # initdb refuses to run as root; Debian's package creates the postgres user.
-    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
+from bot.cluster import as_postgres, pg_bin
 
 
 @contextmanager
@@ -31,17 +20,17 @@ def postgres_server(port: int) -> Iterator[str]:
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    subprocess.run(_as_postgres([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "calor",
+    subprocess.run(as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "calor",
                                  "--no-sync"]), check=True, capture_output=True)
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(data), "-o", options, "-w",
+    subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-w",
                                  "-l", str(root / "log"), "start"]), check=True, capture_output=True)
     try:
-        subprocess.run(_as_postgres([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port),
+        subprocess.run(as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port),
                                      "-U", "calor", "calor"]), check=True, capture_output=True)
         yield f"postgresql://calor@127.0.0.1:{port}/calor"
     finally:
-        subprocess.run(_as_postgres([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+        subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 

@@ -30,7 +30,7 @@ Restored = Callable[[float], Coroutine[Any, Any, None]]
 
 
 class _WatchedPubSub(PubSub):
-    """A pub/sub connection that reports every (re)connection, including silent ones."""
+    """A pub/sub connection that reports when redis-py reconnects it by itself."""
 
     def __init__(self, *args: Any, on_link: Callable[[], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +103,8 @@ class RedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
                     self._redis_connect()
                     await self.pubsub.subscribe(self.channel)
                     subscribed = True
+                    # redis-py reports only reconnections of a pub/sub it already had.
+                    self._linked()
                     retry = 0.25
                 async for message in self.pubsub.listen():
                     yield message

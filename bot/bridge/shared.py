@@ -32,6 +32,8 @@ TTL = 15
 PREFIX = "calor:presence:"
 AWAY = "calor:away"
 TOLD = "calor:told"
+#: Where a process says that presence changed, so the others refresh at once.
+CHANGED = "calor:presence-changed"
 
 # Compare-and-set in one round trip: only a status that differs from the last one
 # told (by any process) is stored and reported as news.
@@ -163,7 +165,28 @@ class RedisShared(Shared):
         await self._redis.aclose()
 
     async def run(self) -> None:
-        """Refresh the snapshot every ``REFRESH`` s and renew this process's presence every ``RENEW`` s."""
+        """Keep the snapshot fresh: on every change anywhere, and every ``REFRESH`` s."""
+        await asyncio.gather(self._periodically(), self._on_changes())
+
+    async def _on_changes(self) -> None:
+        retry = 0.25
+        while True:
+            try:
+                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(CHANGED)
+                    retry = 0.25
+                    async for _ in pubsub.listen():
+                        await self.refresh()
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:
+                log.warning("presence changes not heard, retrying in %.2f s: %s", retry,
+                            type(err).__name__)
+                await asyncio.sleep(retry)
+                retry = min(retry * 2, 2.0)
+
+    async def _periodically(self) -> None:
+        # Also renews this process's presence every RENEW s.
         since_renewal = 0.0
         while True:
             await asyncio.sleep(REFRESH)
@@ -198,7 +221,7 @@ class RedisShared(Shared):
         self._sockets = sockets
         self._away = {int(agent) for agent in results[-1]}
 
-    async def _write_mine(self) -> None:
+    async def _write_mine(self, announce: bool = False) -> None:
         # Rewritten whole, so a socket that went while Redis was down goes too.
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
@@ -209,6 +232,8 @@ class RedisShared(Shared):
                     away = [agent for agent in set(self._mine.values()) if agent in self._away]
                     if away:
                         pipe.sadd(AWAY, *away)
+                if announce:
+                    pipe.publish(CHANGED, self.node)
                 await pipe.execute()
         except (RedisError, OSError) as err:
             log.warning("presence not written, Redis unreachable: %s", type(err).__name__)
@@ -217,14 +242,14 @@ class RedisShared(Shared):
         """See :meth:`Shared.add`; also written to Redis."""
         await self.refresh()
         first = await super().add(agent_id, sid)
-        await self._write_mine()
+        await self._write_mine(announce=True)
         return first
 
     async def remove(self, sid: str) -> bool:
         """See :meth:`Shared.remove`; also written to Redis."""
         agent_id = self._mine.get(sid)
         await super().remove(sid)
-        await self._write_mine()
+        await self._write_mine(announce=True)
         await self.refresh()
         if agent_id is None or agent_id in self.online():
             return False
@@ -235,7 +260,13 @@ class RedisShared(Shared):
         """See :meth:`Shared.set_away`; also written to Redis."""
         await super().set_away(agent_id, away)
         try:
-            await (self._redis.sadd(AWAY, agent_id) if away else self._redis.srem(AWAY, agent_id))
+            async with self._redis.pipeline(transaction=False) as pipe:
+                if away:
+                    pipe.sadd(AWAY, agent_id)
+                else:
+                    pipe.srem(AWAY, agent_id)
+                pipe.publish(CHANGED, self.node)
+                await pipe.execute()
         except (RedisError, OSError) as err:
             log.warning("away status not shared, Redis unreachable: %s", type(err).__name__)
 

@@ -63,6 +63,10 @@ class Database:
         if self.is_sqlite and database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         async with self.tx() as conn:
+            if not self.is_sqlite:
+                # Several bridge processes start at once; one creates the tables, the
+                # others wait for it and then find them there.
+                await conn.execute(sa.text("SELECT pg_advisory_xact_lock(7301)"))
             await conn.run_sync(metadata.create_all)
 
     async def close(self) -> None:
