@@ -48,13 +48,31 @@ async def _offers_loop(relay: Relay) -> None:
             log.exception("offer check failed; trying again")
 
 
+async def _redrive_later(hub: Hub, rasa_timeout: float) -> None:
+    """With several bridges, answer orphaned turns once no live process can still be on them.
+
+    A turn lasts at most two Rasa timeouts (one per server tried) plus delivery.
+    """
+    settle = 2 * rasa_timeout + 5
+    await asyncio.sleep(settle)
+    try:
+        await hub.redrive(settle=settle)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("could not look for unanswered turns")
+
+
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     relay = app[HUB].relay
     await app[STORAGE].start()
     await app[RASA].start()
     await relay.shared.start()
-    await app[HUB].redrive()
     loops = [asyncio.create_task(_offers_loop(relay)), asyncio.create_task(relay.shared.run())]
+    if app[SETTINGS].redis_url is None:
+        await app[HUB].redrive()
+    else:
+        loops.append(asyncio.create_task(_redrive_later(app[HUB], app[SETTINGS].rasa_timeout)))
     yield
     for loop in loops:
         loop.cancel()

@@ -178,13 +178,19 @@ class Hub:
         await self.storage.update_episode(conversation.episode_id, felt_heard=felt_heard)
         return {"ok": True}
 
-    async def redrive(self, window: float = REDRIVE_SECONDS) -> int:
+    async def redrive(self, window: float = REDRIVE_SECONDS, settle: float = 0.0) -> int:
         """Answer the turns a previous run stored but never answered (e.g. it was restarted).
+
+        Args:
+            window: How far back to look, in seconds.
+            settle: Leave alone turns younger than this: with several bridge
+                processes, another one may be answering them right now.
 
         Returns:
             How many turns were handed to the bot again.
         """
-        pending = await self.storage.unanswered(self.relay.clock() - window)
+        now = self.relay.clock()
+        pending = await self.storage.unanswered(now - window, now - settle if settle else None)
         for conversation_id, text in pending:
             self._schedule(conversation_id, text, handoff=False)
         if pending:

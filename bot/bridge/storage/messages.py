@@ -112,8 +112,8 @@ class MessageStore(Database):
             )).first()
         return as_message(row) if row else None
 
-    async def unanswered(self, since: float) -> list[tuple[str, str]]:
-        """Conversations with the bot whose last word, after ``since``, is the customer's.
+    async def unanswered(self, since: float, before: float | None = None) -> list[tuple[str, str]]:
+        """Conversations with the bot whose last word, between ``since`` and ``before``, is the customer's.
 
         After a restart these are the turns that were stored and acknowledged
         but never answered; they are handed to the bot again.
@@ -122,12 +122,13 @@ class MessageStore(Database):
             (conversation id, what the customer said) pairs.
         """
         c, m = conversations.c, messages.c
+        query = (sa.select(c.id, m.text)
+                 .join(messages, sa.and_(m.conversation_id == c.id, m.seq == c.last_seq))
+                 .where(c.state == State.BOT.value, m.sender == "customer", m.ts > since))
+        if before is not None:
+            query = query.where(m.ts <= before)
         async with self.tx() as conn:
-            rows = (await conn.execute(
-                sa.select(c.id, m.text)
-                .join(messages, sa.and_(m.conversation_id == c.id, m.seq == c.last_seq))
-                .where(c.state == State.BOT.value, m.sender == "customer", m.ts > since)
-            )).all()
+            rows = (await conn.execute(query)).all()
         return [(r.id, r.text) for r in rows]
 
     async def messages_after(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
