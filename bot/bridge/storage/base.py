@@ -1,21 +1,28 @@
-"""The engine and the one way to run a transaction, with driver errors wrapped."""
+"""The database and the one way to run a transaction, with driver errors wrapped.
+
+Every store method hands :meth:`Database.run` a function that does its work on
+a synchronous SQLAlchemy connection inside one transaction. On SQLite that
+function runs on the thread that owns the connection (see
+:mod:`bot.bridge.storage.sqlite`); on PostgreSQL it runs on the asyncio
+engine (asyncpg) through ``run_sync``. Store code is the same for both.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.bridge.errors import StorageError
 from bot.bridge.storage.schema import metadata
+from bot.bridge.storage.sqlite import SqliteThread, Work
+
+T = TypeVar("T")
 
 
 def iso(ts: float) -> str:
@@ -23,78 +30,92 @@ def iso(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # WAL lets readers go on while one writer writes.
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _create_tables(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Several bridge processes start at once; one creates the tables, the
+        # others wait for it and then find them there.
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7301)"))
+    metadata.create_all(conn)
 
 
 class Database:
-    """An asyncio SQLAlchemy engine.
+    """The bridge's database connection(s).
 
     Args:
-        url: ``sqlite+aiosqlite://…`` or ``postgresql+asyncpg://…``.
+        url: ``sqlite+aiosqlite://…`` (or ``sqlite://…``) or ``postgresql+asyncpg://…``.
     """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            # PostgreSQL: a server that is down or stuck makes a call fail within
-            # seconds with a clear error, never hang the customer's send.
-            connect_args={"timeout": 30} if self.is_sqlite else {"timeout": 5, "command_timeout": 15},
-            pool_pre_ping=not self.is_sqlite,
-        )
+        self._sqlite: SqliteThread | None = None
+        self._engine: AsyncEngine | None = None
         if self.is_sqlite:
-            sa.event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        # SQLite lets one writer in at a time and makes the others sleep and retry
-        # (its busy handler backs off for up to 100 ms); under load that sleeping
-        # is what customers wait on. Queueing transactions here instead keeps
-        # them first in, first out, with no sleeping.
-        self._one_at_a_time: asyncio.Lock | None = asyncio.Lock() if self.is_sqlite else None
+            self._sqlite = SqliteThread(url)
+        else:
+            self._engine = create_async_engine(
+                url,
+                # A server that is down or stuck makes a call fail within seconds
+                # with a clear error, never hang the customer's send.
+                connect_args={"timeout": 5, "command_timeout": 15},
+                pool_pre_ping=True,
+            )
         self.closed = False
 
     async def start(self) -> None:
         """Create the database file's folder and the tables that do not exist yet."""
-        database = self.engine.url.database
-        if self.is_sqlite and database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        async with self.tx() as conn:
-            if not self.is_sqlite:
-                # Several bridge processes start at once; one creates the tables, the
-                # others wait for it and then find them there.
-                await conn.execute(sa.text("SELECT pg_advisory_xact_lock(7301)"))
-            await conn.run_sync(metadata.create_all)
+        if self._sqlite is not None:
+            database = self._sqlite.url.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+        await self.run(_create_tables)
 
     async def close(self) -> None:
-        """Release every connection; any later use fails fast instead of opening new ones."""
+        """Finish what is under way, release every connection; any later use fails fast."""
         self.closed = True
-        await self.engine.dispose()
+        if self._sqlite is not None:
+            await self._sqlite.stop()
+        if self._engine is not None:
+            await self._engine.dispose()
 
-    @asynccontextmanager
-    async def tx(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction; commits on success.
+    async def run(self, work: Work[T], write: bool = True) -> T:
+        """Run ``work`` in one transaction and return what it returns; commits on success.
+
+        Args:
+            work: Does the transaction's statements on the connection it is given.
+            write: False for a transaction that only reads (on SQLite it then
+                does not take the write lock).
 
         Raises:
             IntegrityError: A unique constraint was hit (callers decide what it means).
             StorageError: Any other database failure, or the storage is closed.
         """
+        return await self._run(work, write, grouped=False)
+
+    async def run_grouped(self, work: Work[T]) -> T:
+        """Like :meth:`run`, but on SQLite ``work`` may share its transaction and commit with others.
+
+        For short writes on the hot path (message appends): every work waiting
+        for the SQLite thread is committed at once, and each caller is answered
+        after that commit. If one raises, the shared transaction is rolled back
+        and each work runs again in a transaction of its own, so one failure
+        never affects another caller; a work must therefore do nothing but its
+        statements.
+        """
+        return await self._run(work, True, grouped=True)
+
+    async def _run(self, work: Work[T], write: bool, grouped: bool) -> T:
         if self.closed:
             raise StorageError("the storage is closed")
-        async with self._one_at_a_time or contextlib.nullcontext(), self._transaction() as conn:
-            yield conn
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        if self._sqlite is not None:
+            return await self._sqlite.submit(work, write, grouped)
+        assert self._engine is not None
         try:
-            async with self.engine.begin() as conn:
-                yield conn
+            async with self._engine.begin() as conn:
+                return await conn.run_sync(work)
         except IntegrityError:
             raise
         except SQLAlchemyError as err:
             raise StorageError(f"database operation failed: {type(err).__name__}") from err
-        except OSError as err:
+        except (OSError, asyncio.TimeoutError) as err:
             raise StorageError(f"database unreachable: {type(err).__name__}") from err

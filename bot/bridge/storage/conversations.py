@@ -37,21 +37,33 @@ def _conversation(row: Any) -> Conversation:
                         row.summary, row.episode_id, row.last_agent_id, row.crisis)
 
 
+c = conversations.c
+e = episodes.c
+
+_BY_ID = conversations.select().where(c.id == sa.bindparam("cid"))
+_QUEUED = (sa.select(c.id, c.priority, c.queued_at, c.reason, c.category, c.headline,
+                     c.offer_agent_id, c.offer_until)
+           .where(c.state == State.QUEUED.value))
+_ASSIGNED = sa.select(c.id).where(c.agent_id == sa.bindparam("agent_id"),
+                                  c.state == State.AGENT.value)
+
+
 class ConversationStore(Database):
     """Creating, reading and moving conversations."""
 
     async def create_conversation(self, conversation_id: str, now: float) -> None:
         """Store a new conversation with the bot."""
-        async with self.tx() as conn:
-            await conn.execute(conversations.insert().values(
+        def work(conn: sa.Connection) -> None:
+            conn.execute(conversations.insert().values(
                 id=conversation_id, state=State.BOT.value, last_seq=0, created_at=now, updated_at=now))
+        await self.run(work)
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         """Return a conversation, or None if there is none with that id."""
-        async with self.tx() as conn:
-            row = (await conn.execute(
-                conversations.select().where(conversations.c.id == conversation_id))).first()
-        return _conversation(row) if row else None
+        def work(conn: sa.Connection) -> Conversation | None:
+            row = conn.execute(_BY_ID, {"cid": conversation_id}).first()
+            return _conversation(row) if row else None
+        return await self.run(work, write=False)
 
     async def move(
         self,
@@ -81,93 +93,86 @@ class ConversationStore(Database):
         Returns:
             Whether this call made the change.
         """
+        allowed = [s.value for s in from_states]
+
+        def work(conn: sa.Connection) -> bool:
+            return _move(conn, conversation_id, allowed, to_state, now, fields, new_episode, episode)
         try:
-            return await self._move(conversation_id, [s.value for s in from_states], to_state, now,
-                                    fields, new_episode, episode)
+            return await self.run(work)
         except _Lost:
             return False
 
-    async def _move(self, conversation_id: str, allowed: list[str], to_state: State, now: float,
-                    fields: dict[str, Any] | None, new_episode: dict[str, Any] | None,
-                    episode: dict[str, Any] | None) -> bool:
-        c = conversations.c
-        async with self.tx() as conn:
-            current = (await conn.execute(
-                sa.select(c.state, c.episode_id).where(c.id == conversation_id))).first()
-            if current is None or current.state not in allowed:
-                return False
-            values = dict(fields or {})
-            if new_episode is not None:
-                result = await conn.execute(episodes.insert().values(
-                    conversation_id=conversation_id, **new_episode))
-                key = result.inserted_primary_key
-                values["episode_id"] = key[0] if key else None
-            result = await conn.execute(
-                conversations.update()
-                .where(c.id == conversation_id, c.state == current.state)
-                .values(state=to_state.value, updated_at=now, **values))
-            if result.rowcount != 1:
-                raise _Lost  # another writer moved it first; roll back everything of ours
-            if episode and current.episode_id is not None:
-                await conn.execute(episodes.update()
-                                   .where(episodes.c.id == current.episode_id).values(**episode))
-            await conn.execute(state_changes.insert().values(
-                conversation_id=conversation_id, from_state=current.state,
-                to_state=to_state.value, at=now))
-            return True
-
     async def set_fields(self, conversation_id: str, **fields: Any) -> None:
         """Set columns of a conversation without changing its state."""
-        async with self.tx() as conn:
-            await conn.execute(conversations.update()
-                               .where(conversations.c.id == conversation_id).values(**fields))
+        def work(conn: sa.Connection) -> None:
+            conn.execute(conversations.update().where(c.id == conversation_id).values(**fields))
+        await self.run(work)
 
     async def update_episode(self, episode_id: int, **fields: Any) -> None:
         """Set columns of a handoff episode."""
-        async with self.tx() as conn:
-            await conn.execute(episodes.update().where(episodes.c.id == episode_id).values(**fields))
+        def work(conn: sa.Connection) -> None:
+            conn.execute(episodes.update().where(e.id == episode_id).values(**fields))
+        await self.run(work)
 
     async def queued(self) -> list[QueueEntry]:
         """Every conversation waiting for a person."""
-        c = conversations.c
-        async with self.tx() as conn:
-            rows = (await conn.execute(
-                sa.select(c.id, c.priority, c.queued_at, c.reason, c.category, c.headline,
-                          c.offer_agent_id, c.offer_until)
-                .where(c.state == State.QUEUED.value))).all()
-        return [
-            QueueEntry(r.id, r.priority if r.priority is not None else 3, r.queued_at or 0.0,
-                       r.reason or "customer_request", r.category, r.headline or "",
-                       r.offer_agent_id, r.offer_until)
-            for r in rows
-        ]
+        def work(conn: sa.Connection) -> list[QueueEntry]:
+            return [
+                QueueEntry(r.id, r.priority if r.priority is not None else 3, r.queued_at or 0.0,
+                           r.reason or "customer_request", r.category, r.headline or "",
+                           r.offer_agent_id, r.offer_until)
+                for r in conn.execute(_QUEUED)
+            ]
+        return await self.run(work, write=False)
 
     async def assigned_to(self, agent_id: int) -> list[str]:
         """The conversations an agent is handling now."""
-        c = conversations.c
-        async with self.tx() as conn:
-            rows = await conn.execute(
-                sa.select(c.id).where(c.agent_id == agent_id, c.state == State.AGENT.value))
-            return [r.id for r in rows]
+        def work(conn: sa.Connection) -> list[str]:
+            return [r.id for r in conn.execute(_ASSIGNED, {"agent_id": agent_id})]
+        return await self.run(work, write=False)
 
     async def recent_handle_seconds(self, limit: int = 20) -> list[float]:
         """How long the last finished handoffs took, from accept to close or hand-back."""
-        e = episodes.c
-        async with self.tx() as conn:
-            rows = (await conn.execute(
+        def work(conn: sa.Connection) -> list[float]:
+            rows = conn.execute(
                 sa.select(e.accepted_at, e.ended_at)
                 .where(e.ended_at.is_not(None), e.accepted_at.is_not(None))
-                .order_by(e.ended_at.desc()).limit(limit))).all()
-        return [max(0.0, r.ended_at - r.accepted_at) for r in rows]
+                .order_by(e.ended_at.desc()).limit(limit)).all()
+            return [max(0.0, r.ended_at - r.accepted_at) for r in rows]
+        return await self.run(work, write=False)
 
     async def history(self, conversation_id: str, before_episode: int | None) -> list[dict[str, Any]]:
         """The finished handoffs of a conversation, oldest first."""
-        e = episodes.c
         query = sa.select(e.queued_at, e.agent_name, e.headline, e.outcome, e.next_steps,
                           e.handback_note, e.felt_heard).where(e.conversation_id == conversation_id,
                                                  e.ended_at.is_not(None))
         if before_episode is not None:
             query = query.where(e.id != before_episode)
-        async with self.tx() as conn:
-            rows = (await conn.execute(query.order_by(e.queued_at))).all()
-        return [dict(r._mapping) for r in rows]
+
+        def work(conn: sa.Connection) -> list[dict[str, Any]]:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(e.queued_at))]
+        return await self.run(work, write=False)
+
+
+def _move(conn: sa.Connection, conversation_id: str, allowed: list[str], to_state: State, now: float,
+          fields: dict[str, Any] | None, new_episode: dict[str, Any] | None,
+          episode: dict[str, Any] | None) -> bool:
+    current = conn.execute(sa.select(c.state, c.episode_id).where(c.id == conversation_id)).first()
+    if current is None or current.state not in allowed:
+        return False
+    values = dict(fields or {})
+    if new_episode is not None:
+        result = conn.execute(episodes.insert().values(conversation_id=conversation_id, **new_episode))
+        key = result.inserted_primary_key
+        values["episode_id"] = key[0] if key else None
+    result = conn.execute(
+        conversations.update()
+        .where(c.id == conversation_id, c.state == current.state)
+        .values(state=to_state.value, updated_at=now, **values))
+    if result.rowcount != 1:
+        raise _Lost  # another writer moved it first; roll back everything of ours
+    if episode and current.episode_id is not None:
+        conn.execute(episodes.update().where(e.id == current.episode_id).values(**episode))
+    conn.execute(state_changes.insert().values(
+        conversation_id=conversation_id, from_state=current.state, to_state=to_state.value, at=now))
+    return True

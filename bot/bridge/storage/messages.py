@@ -13,6 +13,24 @@ from bot.bridge.errors import NotFound, StorageError
 from bot.bridge.storage.base import Database, iso
 from bot.bridge.storage.schema import conversations, messages
 
+c, m = conversations.c, messages.c
+
+# Built once: the hot path only binds values to them.
+_BUMP = (conversations.update().where(c.id == sa.bindparam("cid"))
+         .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
+         .returning(c.last_seq, c.state))
+_BUMP_IF_AGENT = (conversations.update()
+                  .where(c.id == sa.bindparam("cid"), c.agent_id == sa.bindparam("agent"),
+                         c.state == State.AGENT.value)
+                  .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
+                  .returning(c.last_seq, c.state))
+_INSERT = messages.insert()
+_BY_CLIENT_ID = messages.select().where(m.conversation_id == sa.bindparam("cid"),
+                                        m.client_id == sa.bindparam("key"))
+_AFTER = (messages.select()
+          .where(m.conversation_id == sa.bindparam("cid"), m.seq > sa.bindparam("after"))
+          .order_by(m.seq))
+
 
 def as_message(row: Any) -> dict[str, Any]:
     """A stored row as the protocol's ``message``."""
@@ -57,7 +75,10 @@ class MessageStore(Database):
         agent_name: str | None = None,
         only_agent: int | None = None,
     ) -> Appended:
-        """Store a message with the conversation's next seq, in one round of statements.
+        """Store a message with the conversation's next seq; durable when this returns.
+
+        Two statements in one transaction, which on SQLite is committed
+        together with the other appends waiting at that moment (group commit).
 
         Args:
             conversation_id: The conversation.
@@ -73,44 +94,36 @@ class MessageStore(Database):
             NotFound: No such conversation, or (with ``only_agent``) not that agent's.
         """
         key = f"{sender}:{client_id}" if client_id else None
-        c = conversations.c
-        where = [c.id == conversation_id]
-        if only_agent is not None:
-            where += [c.agent_id == only_agent, c.state == State.AGENT.value]
+        values = {"conversation_id": conversation_id, "seq": 0, "client_id": key, "sender": sender,
+                  "text": text, "buttons": buttons or [], "agent_name": agent_name, "ts": now}
+        bump, where = (_BUMP, {"cid": conversation_id, "now": now}) if only_agent is None else \
+            (_BUMP_IF_AGENT, {"cid": conversation_id, "now": now, "agent": only_agent})
+
+        def work(conn: sa.Connection) -> Appended:
+            # The UPDATE comes first: it takes the next seq and says the state in one statement.
+            row = conn.execute(bump, where).first()
+            if row is None:
+                raise NotFound(conversation_id)
+            stored = {**values, "seq": row.last_seq}
+            conn.execute(_INSERT, stored)
+            return Appended(as_message(_Row(stored)), False, State(row.state))
         try:
-            async with self.tx() as conn:
-                # The UPDATE comes first so SQLite takes its write lock at once,
-                # instead of failing a read lock's upgrade under concurrency.
-                row = (
-                    await conn.execute(
-                        conversations.update().where(*where)
-                        .values(last_seq=c.last_seq + 1, updated_at=now)
-                        .returning(c.last_seq, c.state)
-                    )
-                ).first()
-                if row is None:
-                    raise NotFound(conversation_id)
-                seq = row.last_seq
-                values = {"conversation_id": conversation_id, "seq": seq, "client_id": key,
-                          "sender": sender, "text": text, "buttons": buttons or [],
-                          "agent_name": agent_name, "ts": now}
-                await conn.execute(messages.insert().values(**values))
+            return await self.run_grouped(work)
         except IntegrityError:
+            # The same sender sent the same client id before: a retry.
             existing = await self._by_client_id(conversation_id, key)
             if existing is None:
                 raise StorageError("could not store the message") from None
             return Appended(existing, True, None)
-        return Appended(as_message(_Row(values)), False, State(row.state))
 
     async def _by_client_id(self, conversation_id: str, key: str | None) -> dict[str, Any] | None:
         if key is None:
             return None
-        m = messages.c
-        async with self.tx() as conn:
-            row = (await conn.execute(
-                messages.select().where(m.conversation_id == conversation_id, m.client_id == key)
-            )).first()
-        return as_message(row) if row else None
+
+        def work(conn: sa.Connection) -> dict[str, Any] | None:
+            row = conn.execute(_BY_CLIENT_ID, {"cid": conversation_id, "key": key}).first()
+            return as_message(row) if row else None
+        return await self.run(work, write=False)
 
     async def unanswered(self, since: float, before: float | None = None) -> list[tuple[str, str]]:
         """Conversations with the bot whose last word, between ``since`` and ``before``, is the customer's.
@@ -121,26 +134,22 @@ class MessageStore(Database):
         Returns:
             (conversation id, what the customer said) pairs.
         """
-        c, m = conversations.c, messages.c
         query = (sa.select(c.id, m.text)
                  .join(messages, sa.and_(m.conversation_id == c.id, m.seq == c.last_seq))
                  .where(c.state == State.BOT.value, m.sender == "customer", m.ts > since))
         if before is not None:
             query = query.where(m.ts <= before)
-        async with self.tx() as conn:
-            rows = (await conn.execute(query)).all()
-        return [(r.id, r.text) for r in rows]
+
+        def work(conn: sa.Connection) -> list[tuple[str, str]]:
+            return [(r.id, r.text) for r in conn.execute(query)]
+        return await self.run(work, write=False)
 
     async def messages_after(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
         """The conversation's messages with seq greater than ``after_seq``, in order."""
-        m = messages.c
-        async with self.tx() as conn:
-            rows = (await conn.execute(
-                messages.select()
-                .where(m.conversation_id == conversation_id, m.seq > after_seq)
-                .order_by(m.seq)
-            )).all()
-        return [as_message(r) for r in rows]
+        def work(conn: sa.Connection) -> list[dict[str, Any]]:
+            return [as_message(r) for r in conn.execute(_AFTER, {"cid": conversation_id,
+                                                                 "after": after_seq})]
+        return await self.run(work, write=False)
 
 
 class _Row:

@@ -27,13 +27,14 @@ class AgentStore(Database):
     async def add_agent(self, username: str, display_name: str, password_hash: str,
                         now: float) -> int:
         """Create an agent account and return its id."""
-        async with self.tx() as conn:
-            result = await conn.execute(agents.insert().values(
+        def work(conn: sa.Connection) -> int:
+            result = conn.execute(agents.insert().values(
                 username=username, display_name=display_name,
                 password_hash=password_hash, created_at=now))
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+        return await self.run(work)
 
     async def agent_by_username(self, username: str) -> Agent | None:
         """Look an agent up by username."""
@@ -44,32 +45,37 @@ class AgentStore(Database):
         return await self._agent(agents.c.id == agent_id)
 
     async def _agent(self, where: Any) -> Agent | None:
-        async with self.tx() as conn:
-            row = (await conn.execute(agents.select().where(where))).first()
-        return Agent(row.id, row.username, row.display_name, row.password_hash) if row else None
+        def work(conn: sa.Connection) -> Agent | None:
+            row = conn.execute(agents.select().where(where)).first()
+            return Agent(row.id, row.username, row.display_name, row.password_hash) if row else None
+        return await self.run(work, write=False)
 
     async def agent_count(self) -> int:
         """How many agent accounts exist."""
-        async with self.tx() as conn:
-            count = (await conn.execute(sa.select(sa.func.count()).select_from(agents))).scalar()
-            return int(count or 0)
+        def work(conn: sa.Connection) -> int:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(agents)).scalar() or 0)
+        return await self.run(work, write=False)
 
     async def add_session(self, digest: str, agent_id: int, expires_at: float) -> None:
         """Remember an agent token (by its digest) until it expires."""
-        async with self.tx() as conn:
-            await conn.execute(agent_sessions.insert().values(
+        def work(conn: sa.Connection) -> None:
+            conn.execute(agent_sessions.insert().values(
                 token_digest=digest, agent_id=agent_id, expires_at=expires_at, revoked=False))
+        await self.run(work)
 
     async def session(self, digest: str, now: float) -> tuple[int, float] | None:
         """The agent a token belongs to and when it expires, unless it expired or was revoked."""
         s = agent_sessions.c
-        async with self.tx() as conn:
-            row = (await conn.execute(sa.select(s.agent_id, s.expires_at).where(
-                s.token_digest == digest, s.expires_at > now, s.revoked.is_(False)))).first()
+
+        def work(conn: sa.Connection) -> tuple[int, float] | None:
+            row = conn.execute(sa.select(s.agent_id, s.expires_at).where(
+                s.token_digest == digest, s.expires_at > now, s.revoked.is_(False))).first()
             return (int(row.agent_id), float(row.expires_at)) if row is not None else None
+        return await self.run(work, write=False)
 
     async def revoke_session(self, digest: str) -> None:
         """Revoke an agent token."""
-        async with self.tx() as conn:
-            await conn.execute(agent_sessions.update()
-                               .where(agent_sessions.c.token_digest == digest).values(revoked=True))
+        def work(conn: sa.Connection) -> None:
+            conn.execute(agent_sessions.update()
+                         .where(agent_sessions.c.token_digest == digest).values(revoked=True))
+        await self.run(work)

@@ -1,0 +1,102 @@
+"""The SQLite write path on a real database file: group commit, failures kept apart, clean close."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.bridge.errors import NotFound, StorageError
+from bot.bridge.storage import Storage
+from bot.bridge.storage.messages import Appended
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
+    store = Storage(f"sqlite+aiosqlite:///{tmp_path / 'calor.db'}")
+    await store.start()
+    yield store
+    await store.close()
+
+
+def _count_commits(store: Storage) -> list[int]:
+    commits = [0]
+    assert store._sqlite is not None
+
+    def count(_conn: sa.Connection) -> None:
+        commits[0] += 1
+    sa.event.listen(store._sqlite.engine, "commit", count)
+    return commits
+
+
+async def test_a_burst_of_appends_is_committed_together_and_each_message_gets_its_seq(
+    storage: Storage,
+) -> None:
+    conversations = [f"c{i}" for i in range(100)]
+    for conversation_id in conversations:
+        await storage.create_conversation(conversation_id, 1.0)
+    commits = _count_commits(storage)
+
+    async def talk(conversation_id: str) -> list[int]:
+        return [(await storage.append(conversation_id, "customer", f"m{n}", 2.0, f"id{n}")).message["seq"]
+                for n in range(5)]
+
+    seqs = await asyncio.gather(*(talk(c) for c in conversations))
+
+    assert all(s == [1, 2, 3, 4, 5] for s in seqs)
+    assert commits[0] < 500 / 2, "appends waiting together should share a commit"
+    for conversation_id in conversations:
+        stored = await storage.messages_after(conversation_id)
+        assert [(m["seq"], m["text"], m["id"]) for m in stored] == [
+            (n + 1, f"m{n}", f"id{n}") for n in range(5)]
+
+
+async def test_a_failing_append_fails_alone_and_a_retry_is_stored_once(storage: Storage) -> None:
+    for conversation_id in ("a", "b", "c"):
+        await storage.create_conversation(conversation_id, 1.0)
+    first = await storage.append("a", "customer", "hello", 2.0, "same")
+
+    results = await asyncio.gather(
+        storage.append("b", "customer", "one", 3.0, "x1"),
+        storage.append("nowhere", "customer", "lost", 3.0, "x2"),
+        storage.append("a", "customer", "hello", 3.0, "same"),
+        storage.append("c", "agent", "not yours", 3.0, "x3", only_agent=7),
+        storage.append("c", "customer", "two", 3.0, "x4"),
+        return_exceptions=True,
+    )
+
+    one, lost, retry, not_yours, two = results
+    assert isinstance(one, Appended) and one.message["seq"] == 1 and not one.duplicate
+    assert isinstance(lost, NotFound)
+    assert isinstance(retry, Appended) and retry.duplicate
+    assert retry.message["seq"] == first.message["seq"]
+    assert isinstance(not_yours, NotFound)
+    # The refused append took no seq: the next message in "c" is its first.
+    assert isinstance(two, Appended) and two.message["seq"] == 1
+    assert [m["text"] for m in await storage.messages_after("a")] == ["hello"]
+    assert [m["text"] for m in await storage.messages_after("c")] == ["two"]
+
+
+async def test_close_finishes_what_was_queued_and_then_refuses(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'calor.db'}"
+    store = Storage(url)
+    await store.start()
+    await store.create_conversation("c", 1.0)
+    pending = [asyncio.create_task(store.append("c", "customer", f"m{n}", 2.0, f"id{n}"))
+               for n in range(50)]
+    await asyncio.sleep(0)  # every append is queued before the close
+    await store.close()
+
+    assert sorted(t.result().message["seq"] for t in pending) == list(range(1, 51))
+    with pytest.raises(StorageError):
+        await store.append("c", "customer", "too late", 3.0, "late")
+
+    again = Storage(url)
+    await again.start()
+    try:
+        assert len(await again.messages_after("c")) == 50
+    finally:
+        await again.close()
