@@ -19,7 +19,7 @@ MODEL      := models/calor.tar.gz
 WIDGET     := web-widget/dist/calor-widget.js
 RASA_FILES := $(shell find bot -name '*.yml' -o -name '*.py' -path 'bot/nlu/*') $(wildcard data/*.yml data/**/*.yml)
 
-.PHONY: help setup run run-cluster test test-fast lint model detect bench agent-add clean
+.PHONY: help setup run run-cluster test test-fast lint model detect bench bench-cluster agent-add clean
 
 help:
 	@echo "make run    start the assistant, the action server and the bridge (http://127.0.0.1:8080/)"
@@ -104,6 +104,10 @@ lint: $(BRIDGE_ENV)/.ok $(RASA_ENV)/.ok
 # QUICK=1: every phase small, to check that the benchmark itself works (part of `make test`).
 bench: setup $(MODEL)
 	$(BPY) -m bench.run $(if $(QUICK),--quick --out tests/artifacts/bench --docs tests/artifacts/bench)
+
+# The relay and the sockets held with 2 bridge processes vs 1, behind nginx (docs/scaling.md).
+bench-cluster: setup $(TEST_SYSTEM)
+	$(BPY) -m bench.cluster $(if $(QUICK),--quick)
 
 agent-add: $(BRIDGE_ENV)/.ok
 	@test -n "$(NAME)" || { echo "usage: make agent-add NAME=<name>" >&2; exit 2; }

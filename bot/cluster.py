@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,12 @@ from bot.launcher import (
     MODEL,
     Service,
     Stack,
-    _interrupt,
     _port_free,
+    demo_agent_line,
     ensure_demo_agent,
     secret_key,
     services,
+    supervise,
 )
 
 NGINX_CONF = REPO_ROOT / "docs" / "nginx.conf"
@@ -93,10 +93,11 @@ class Cluster:
         env: Environment of every child (needs CALOR_SECRET_KEY).
         logs: Whether children write to ``root``/*.log (else to the terminal).
         model: The trained Rasa model.
+        rasa: Whether to run Rasa and the action server (benchmarks of the relay do without).
     """
 
     def __init__(self, root: Path, ports: Ports, env: dict[str, str], logs: bool = True,
-                 model: Path = MODEL) -> None:
+                 model: Path = MODEL, rasa: bool = True) -> None:
         self.root = root
         self.ports = ports
         self.database_url = f"postgresql://calor@127.0.0.1:{ports.postgres}/calor"
@@ -119,7 +120,7 @@ class Cluster:
         }
         log_dir = root if logs else None
         self.infra = Stack([self._postgres(), self._redis()], self.env, log_dir)
-        self.apps = Stack(self._apps(model), self.env, log_dir)
+        self.apps = Stack(self._apps(model, rasa), self.env, log_dir)
 
     def _postgres(self) -> Service:
         argv = as_postgres([pg_bin("postgres"), "-D", str(self.root / "pg"), "-p", str(self.ports.postgres),
@@ -132,12 +133,12 @@ class Cluster:
                 "--save", "", "--appendonly", "no", "--dir", str(self.root)]
         return Service("redis", argv, f"tcp://127.0.0.1:{self.ports.redis}")
 
-    def _apps(self, model: Path) -> list[Service]:
+    def _apps(self, model: Path, with_rasa: bool) -> list[Service]:
         first = Settings.from_env({**self.env, "CALOR_PORT": str(self.ports.bridges[0]),
                                    "CALOR_RASA_PORT": str(self.ports.rasa[0])})
         rasa, actions, bridge = services(first, model)
-        chosen = [actions]
-        for i, port in enumerate(self.ports.rasa, start=1):
+        chosen = [actions] if with_rasa else []
+        for i, port in enumerate(self.ports.rasa if with_rasa else (), start=1):
             argv = list(rasa.argv)
             argv[argv.index("--port") + 1] = str(port)
             argv[argv.index("--endpoints") + 1] = str(ENDPOINTS)
@@ -217,32 +218,18 @@ def main() -> int:
             return 2
     env = {**os.environ, "CALOR_SECRET_KEY": secret_key()}
     cluster = Cluster(DATA, ports, env)
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        print("calor: starting PostgreSQL, Redis, 2 Rasa instances, the action server, "
-              "2 bridges and nginx (loading the model takes a while)…")
+
+    def start() -> str:
         cluster.start()
         password = asyncio.run(ensure_demo_agent(cluster.storage_url))
-        print(f"\ncalor cluster is running behind nginx.\n"
-              f"  Demo page with the chat widget: {cluster.base_url}/\n"
-              f"  Agent console:                  {cluster.base_url}/agent\n"
-              f"  Logs and data:                  {DATA}")
-        if password:
-            print(f"  Demo agent: username 'demo', password '{password}' (shown only this once)")
-        print("Press Ctrl-C to stop.\n", flush=True)
-        while (dead := cluster.apps.failed() or cluster.infra.failed()) is None:
-            time.sleep(0.5)
-        print(f"calor: {dead.name} stopped unexpectedly; stopping the rest", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ncalor: stopping…")
-        return 0
-    except (RuntimeError, subprocess.CalledProcessError) as err:
-        print(f"calor: {err}", file=sys.stderr)
-        return 1
-    finally:
-        cluster.stop()
+        return (f"\ncalor cluster is running behind nginx.\n"
+                f"  Demo page with the chat widget: {cluster.base_url}/\n"
+                f"  Agent console:                  {cluster.base_url}/agent\n"
+                f"  Logs and data:                  {DATA}" + demo_agent_line(password))
+
+    return supervise("calor: starting PostgreSQL, Redis, 2 Rasa instances, the action server, "
+                     "2 bridges and nginx (loading the model takes a while)…", start,
+                     lambda: cluster.apps.failed() or cluster.infra.failed(), cluster.stop)
 
 
 if __name__ == "__main__":

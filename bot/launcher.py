@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -226,6 +226,47 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def demo_agent_line(password: str | None) -> str:
+    """What to print about the demo agent: its password, on a fresh database only."""
+    return f"\n  Demo agent: username 'demo', password '{password}' (shown only this once)" \
+        if password else ""
+
+
+def supervise(starting: str, start: Callable[[], str], failed: Callable[[], Service | None],
+              stop: Callable[[], None]) -> int:
+    """Start, say where to go, and stop everything on Ctrl-C or when any child dies.
+
+    Args:
+        starting: Printed before starting.
+        start: Starts everything and returns what to print once it runs.
+        failed: A child that has exited, if any.
+        stop: Stops everything.
+
+    Returns:
+        The exit code: 0 after Ctrl-C, 1 when something failed.
+    """
+    # Set both explicitly: a shell that starts us in the background ignores SIGINT,
+    # and Ctrl-C must still stop everything.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        print(starting)
+        print(start())
+        print("Press Ctrl-C to stop.\n", flush=True)
+        while (dead := failed()) is None:
+            time.sleep(0.5)
+        print(f"calor: {dead.name} stopped unexpectedly; stopping the rest", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ncalor: stopping…")
+        return 0
+    except (RuntimeError, subprocess.CalledProcessError) as err:
+        print(f"calor: {err}", file=sys.stderr)
+        return 1
+    finally:
+        stop()
+
+
 def main() -> int:
     """``make run``: start everything, print where to go, stop everything on Ctrl-C."""
     env = {**os.environ, "CALOR_SECRET_KEY": secret_key()}
@@ -245,32 +286,16 @@ def main() -> int:
         return 2
     password = asyncio.run(ensure_demo_agent(settings.database_url))
     stack = Stack(services(settings), env)
-    # Set both explicitly: a shell that starts us in the background ignores SIGINT,
-    # and Ctrl-C must still stop everything.
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
+
+    def start() -> str:
         stack.start()
-        print("calor: starting Rasa, the action server and the bridge (loading the model takes a while)…")
         stack.wait_ready()
         base = f"http://{settings.host}:{settings.port}"
-        print(f"\ncalor is running.\n  Demo page with the chat widget: {base}/\n"
-              f"  Agent console:                  {base}/agent")
-        if password:
-            print(f"  Demo agent: username 'demo', password '{password}' (shown only this once)")
-        print("Press Ctrl-C to stop.\n", flush=True)
-        while (dead := stack.failed()) is None:
-            time.sleep(0.5)
-        print(f"calor: {dead.name} stopped unexpectedly; stopping the rest", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ncalor: stopping…")
-        return 0
-    except RuntimeError as err:
-        print(f"calor: {err}", file=sys.stderr)
-        return 1
-    finally:
-        stack.stop()
+        return (f"\ncalor is running.\n  Demo page with the chat widget: {base}/\n"
+                f"  Agent console:                  {base}/agent" + demo_agent_line(password))
+
+    return supervise("calor: starting Rasa, the action server and the bridge "
+                     "(loading the model takes a while)…", start, stack.failed, stack.stop)
 
 
 if __name__ == "__main__":
