@@ -61,7 +61,9 @@ def running(work: Path, bridges: int) -> Iterator[ClusterServer]:
     env = {**os.environ, "CALOR_SECRET_KEY": secrets.token_urlsafe(40), "CALOR_AGENT_CAPACITY": "50",
            # The load is many people on few connections; the per-socket limit is not under test.
            "CALOR_RATE_LIMIT": "10000"}
-    cluster = Cluster(work / f"cluster-{bridges}", ports, env, rasa=False)
+    # A fresh database each time: every phase creates its own agents.
+    cluster = Cluster(Path(tempfile.mkdtemp(prefix=f"cluster-{bridges}-", dir=work)), ports, env,
+                      rasa=False)
     try:
         cluster.start(timeout=120)
         yield ClusterServer(cluster, bridges)
