@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
 import tempfile
 import time
 import uuid
@@ -84,6 +85,8 @@ def cluster() -> Iterator[Cluster]:
         yield running
     finally:
         running.stop()
+        # Keep the logs for a look after a failure; the database files are large.
+        shutil.rmtree(root / "pg", ignore_errors=True)
 
 
 @pytest.fixture
