@@ -1,4 +1,4 @@
-"""A multinomial logistic regression over MiniLM embeddings, and its thresholds.
+"""A multinomial logistic regression over MiniLM embeddings, and its cross-validation folds.
 
 Trained with scikit-learn (already a Rasa dependency), stored and applied as
 plain numpy arrays so loading a model never unpickles anything.
@@ -16,6 +16,7 @@ from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyp
 from bot.nlu.data import CATEGORIES
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True)
@@ -57,23 +58,22 @@ def fit(x: FloatArray, labels: list[str], c: float = 4.0) -> LinearModel:
     return LinearModel(weights=weights, bias=bias)
 
 
-def out_of_fold(x: FloatArray, labels: list[str], c: float, folds: int = 5, seed: int = 0) -> FloatArray:
-    """Probabilities for each example from a model that never saw it.
+def folds(x: FloatArray, labels: list[str], c: float, n_folds: int = 5,
+          seed: int = 0) -> list[tuple[IntArray, LinearModel]]:
+    """Stratified folds: each fold's test rows with the model fitted on the rest.
 
     Args:
         x: Embeddings of the examples.
         labels: Their categories.
         c: Inverse regularisation strength.
-        folds: Number of folds.
+        n_folds: Number of folds.
         seed: Shuffle seed, for reproducible thresholds.
 
     Returns:
-        Out-of-fold probabilities, shape (n, 5).
+        ``(test_rows, model)`` per fold; every row is a test row exactly once.
     """
     y = np.array([CATEGORIES.index(label) for label in labels])
-    out = np.zeros((len(labels), len(CATEGORIES)), dtype=np.float32)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(x, y):
-        model = fit(x[train_idx], [labels[i] for i in train_idx], c)
-        out[test_idx] = model.proba(x[test_idx])
-    return out
+    splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    return [(test_idx, fit(x[train_idx], [labels[i] for i in train_idx], c))
+            for train_idx, test_idx in splitter.split(x, y)]
+

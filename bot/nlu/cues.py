@@ -31,22 +31,45 @@ _WORK = re.compile(r"\b(?:my|our)\s+(job|home|house|business|flat)\b", _F)
 _NAMED_BY_ROLE = re.compile(rf"\b({_PEOPLE})(?:'s)?\s+(?:died|passed|is gone|has gone|funeral)", _F)
 
 # A death long ago, or of a stranger, is administration, not grief.
-_DISTANT = re.compile(r"\b(?:years|ages|decades|long) ago\b|\bprevious (?:owner|tenant|occupant)\b"
+_DISTANT = re.compile(r"\b(?:years|ages|decades|long) ago\b|\ba (?:long )?while (?:back|ago)\b|\blong time ago\b"
+                      r"|\b(?:previous|old|former|last) (?:owners?|tenants?|occupants?|residents?)\b"
                       r"|\bperson who lived here\b", _F)
 
 # Vetoes for cue words used about things or in jokes, checked per clause.
 _NOT_DISTRESS = re.compile(
     r"\b(?:phone|battery|router|laptop|tablet|screen|line|sim|tv|modem|wifi|internet|charger|headphones|"
     r"plants?|app|box|signal|connection|deal|offer|sale|account) (?:has |had |just |is |was )?(?:died|dead|gone)\b"
-    r"|\b(?:died|dying|crying|cry) (?:of |with )?(?:laugh\w*)|\boverwhelmed by (?:all )?(?:the )?(?:choice|options)"
-    r"|\b(?:lol|haha\w*|lmao)\b|\balone in the (?:shop|store|queue)\b", _F)
+    r"|\b(?:died|dying|crying|cry) (?:of |with )?(?:laugh\w*)"
+    r"|\boverwhelmed by (?:all )?(?:the |your )?(?:\w+ )?(?:choices?|options|deals|range|models)"
+    r"|\b(?:lol|haha\w*|lmao)\b"
+    # Being alone somewhere or on something, or wanting to be left alone, is not loneliness.
+    r"|\b(?:alone|on my own|by myself) (?:in|on|at|with) (?:the|this|my) (?:shop|store|queue|account|plan|contract"
+    r"|bill|line|setup|set-up|counter|till)\b|\b(?:left|leave (?:me|us)|let me be) alone\b"
+    # Nobody calling back is service, not isolation.
+    r"|\b(?:no ?one|nobody) (?:has |ever )?(?:calls?|rings?|rang|called|gets?|got|comes?|came) (?:me )?back\b"
+    r"|\b(?:no ?one|nobody) (?:has )?(?:replied|responded|answered|got in touch about)\b"
+    # Drowning in or struggling with things on a screen, tired after work.
+    r"|\bdrowning in (?:spam|notifications|e?mails|texts|junk|ads|adverts|marketing|messages|calls|offers)\b"
+    r"|\bstruggl\w+ (?:a bit )?(?:to|with) (?:the |this |my |your )?(?:connect\w*|find\w*|log\w*|set\w*|install\w*"
+    r"|pair\w*|download\w*|app|settings|menu|router|remote|website|instructions|password|printer|signal|wifi"
+    r"|update|setup|set-up|login|sign\w*|work out|figure)"
+    r"|\b(?:exhausted|tired|knackered|worn out) after (?:work|my shift|a long day|the gym|school)\b", _F)
 
 _LEXICON: dict[str, re.Pattern[str]] = {
     "grief": re.compile(
-        r"\b(?:died|passed(?: away| on)?|passing|death|funeral|buried|bereave\w*|widow\w*|grie(?:f|ving|ve)"
+        # "passed" as a death, not "passed his phone down to me" or "passed my test".
+        r"\b(?:died|passed(?! (?:his|her|their|my|me|the|it|them|this|that|a|an|down|over|through|out|up"
+        r"|on (?:his|her|their|my|the|it|them|this|that))\b)(?: away| on)?|passing|death|funeral|buried"
+        r"|bereave\w*|widow\w*|grie(?:f|ving|ve)"
         r"|lost (?:my|our) (?!phone|sim|job|card|password|order|parcel|charger|keys|signal|connection)\w+"
-        r"|put (?:down|to sleep)|stillborn|miscarriage|is gone|'s gone|left me|walked out|divorc\w+"
-        r"|separated|broke up with me|dumped me|marriage (?:has )?ended|killed in)\b", _F),
+        r"|lost (?:him|her)\b(?! (?:number|phone|contract|details|sim|charger|card|password|parcel|order))"
+        r"|put (?:down|to sleep)|stillborn|stillbirth|born sleeping|miscarriage|is gone|'s gone|left me|walked out"
+        r"|divorc\w+|separated|broke up with me|dumped me|marriage (?:has )?ended|killed in"
+        # What follows a death: the body, the coroner, the ashes, condolences.
+        rf"|my late {_PEOPLE}|no longer with us|didn'?t make it|life support|coroner|inquest|post[- ]?mortem"
+        r"|autopsy|mortuary|morgue|undertakers?|funeral directors?|cremat\w+|(?:his|her|their|the) ashes"
+        r"|graveside|headstone|memorial|condolences|(?:identif\w+|view\w*|saw|see|seeing|found|collect\w*|"
+        r"release\w*|bring(?:ing)? home) (?:my \w+'s|his|her|their|the) body)\b", _F),
     "overwhelm": re.compile(
         r"\b(?:can'?t (?:cope|afford|pay|manage|deal|handle|keep up|think|breathe|face)|overwhelm\w*|struggl\w+"
         r"|too much|breaking point|end of my (?:tether|rope)|wits'? end|drowning|in tears|crying|exhausted"
@@ -55,7 +78,11 @@ _LEXICON: dict[str, re.Pattern[str]] = {
         r"|on top of me|diagnos\w+|cancer|chemo|dementia|carer|caring for|look(?:ing)? after my|skint|no money"
         r"|barely|terrified|frightened|sinking|exhausted|worn out|at my limit|pushed me over"
         r"|(?:choose|choosing|pick|picking) between|can'?t do (?:this|it) any ?more|(?:months|weeks) behind"
-        r"|head (?:is |'s )?(?:spinning|all over)|food bank|up to my neck|losing it)\b", _F),
+        r"|head (?:is |'s )?(?:spinning|all over)|food bank|up to my neck|losing it"
+        r"|los(?:e|ing) (?:the|our|my) (?:house|home|flat)|repossess\w*|homeless|nowhere to (?:live|go|move|stay)"
+        r"|don'?t know (?:where to (?:start|turn)|which (?:way to turn|one to pay|bill to pay))|stretched (?:to the limit|thin)"
+        r"|frazzled|(?:haven'?t|can'?t|couldn'?t|not) slept|can'?t sleep|sleepless|worst (?:year|month|week)s? of my life"
+        r"|(?:not|barely|hardly) coping|keep(?:ing)? my head above water)\b", _F),
     "loneliness": re.compile(
         r"\b(?:lonel\w+|alone|on my own|by myself|isolated|no ?one to (?:talk|chat|ask|turn)|nobody to"
         r"|(?:no ?one|nobody) (?:ever )?(?:calls|rings|visits|messages|talks|cares|comes)|no friends|no family"
@@ -67,7 +94,11 @@ _LEXICON: dict[str, re.Pattern[str]] = {
         r"|(?:no ?one|nobody) (?:i can|to help|around)|no (?:contact|friends|visitors)|for company"
         r"|(?:no ?one|nobody) (?:has )?(?:remembered|bothers|comes|visits)|forgotten|rattle around"
         r"|(?:christmas|birthday|new year|weekends?|holidays?|evenings?|nights?) (?:on my own|alone|by myself)"
-        r"|(?:anybody|anyone) (?:else )?to (?:ask|help|talk)|no ?one to see|never (?:visit|ring|call)s?)\b", _F),
+        r"|(?:anybody|anyone) (?:else )?to (?:ask|help|talk)|no ?one to see|never (?:visit|ring|call)s?"
+        r"|not (?:one|a single) (?:person|soul)|hardly (?:hear from|see|speak to|talk to) (?:anyone|anybody|a soul)"
+        r"|never (?:come|comes|came) (?:round|over|to see)|(?:a|any) (?:human|friendly) voice"
+        r"|(?:days|evenings|nights) are (?:so )?long|(?:no ?one|nobody) would (?:even )?(?:notice|miss)"
+        r"|don'?t get (?:many|any) (?:calls|visitors|visits)|my only (?:friend|company))\b", _F),
 }
 
 

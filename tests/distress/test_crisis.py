@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.crisis import find_crisis
+from bot.nlu.crisis import find_crisis, hyperbole
 
 CRISIS = [
     "I want to kill myself",
@@ -28,6 +28,10 @@ CRISIS = [
     "I'm standing on the bridge",
     "Wife gone, job gone. I want to die.",
     "honestly I see no way out except dying",
+    "I don't feel safe in my own home",
+    "my partner will kill me if she finds out I called",
+    "it will all be over soon, so the bill doesn't matter",
+    "the news hit me hard and then he hit me",
 ]
 
 NOT_CRISIS = [
@@ -54,6 +58,8 @@ NOT_CRISIS = [
     "I'm thinking of dying my hair blue, does face id still work",
     "stop",
     "",
+    "losing my mum has hit me hard, I need to close her account",
+    "the price rise really hit me, can I downgrade",
 ]
 
 
@@ -74,3 +80,36 @@ def test_cue_is_the_clause_not_the_request() -> None:
     hit = find_crisis("Please cancel my line. I don't want to live anymore")
     assert hit is not None
     assert hit.cue == "I don't want to live anymore"
+
+
+HYPERBOLE = [
+    "I'm gonna kill my husband, he's used the whole data allowance on football",
+    "my daughter will murder me if her phone isn't fixed before the party",
+    "I could throttle the engineer, he never turned up",
+    "mum will skin me alive if the broadband is off again",
+]
+
+NOT_HYPERBOLE = [
+    "my husband will kill me if he finds out I called",  # secrecy
+    "I'm going to kill myself over this bill",  # the customer's own life
+    "I'm scared my ex will kill me if he sees my new phone",  # fear, an ex
+    "my dad will kill me, he hits me when the wifi is off",  # violence
+    "my brother will kill me",  # no everyday stake
+    "this plan is killing me",  # not a threat at all (and never crisis)
+]
+
+
+@pytest.mark.parametrize("text", HYPERBOLE)
+def test_everyday_hyperbole_is_recognised(text: str) -> None:
+    assert hyperbole(text)
+    assert find_crisis(text) is None
+
+
+@pytest.mark.parametrize("text", NOT_HYPERBOLE)
+def test_threats_with_fear_violence_or_self_are_not_hyperbole(text: str) -> None:
+    assert not hyperbole(text)
+
+
+def test_no_crisis_wording_reads_as_hyperbole() -> None:
+    # hyperbole() only ever overrules the model, but it must not fit real crisis wording either.
+    assert [t for t in CRISIS if hyperbole(t)] == []

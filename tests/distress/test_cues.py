@@ -37,6 +37,41 @@ def test_grief_cue_ignores_distant_and_technical_deaths() -> None:
     assert lexical_category("My wife died, I need to take her off the plan")["grief"].text == "My wife died"
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("I've just come back from identifying my brother's body. sorry", "grief"),
+    ("the coroner has released him and I need to cancel his phone", "grief"),
+    ("my late father's mobile is still on my bill", "grief"),
+    ("we lost her in march", "grief"),
+    ("my husband passed on sunday", "grief"),
+    ("we might lose the house and the broadband is the least of it", "overwhelm"),
+    ("I haven't slept for worrying about this bill", "overwhelm"),
+    ("not one person rang me on my birthday", "loneliness"),
+    ("my grandchildren never come round anymore", "loneliness"),
+])
+def test_cue_words_of_each_category(text: str, category: str) -> None:
+    assert category in lexical_category(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my grandad passed his old phone down to me, can I put it on my plan",
+    "I passed my driving test, can I get a car charger",
+    "she passed on her number to me",
+    "the old tenant died a while back, take his name off",
+    "I just want to be left alone by the sales team",
+    "I'm alone on the account, is there a single person discount",
+    "nobody ever calls back when they say they will",
+    "nobody has replied to my email",
+    "I'm drowning in notifications from your app",
+    "struggling to connect the printer to the wifi",
+    "I'm exhausted after work, just tell me my balance",
+    "overwhelmed by all the phone choices, which is best",
+    "I lost her number, can you help me find it",
+    "my late payment was because of the bank",
+])
+def test_everyday_uses_of_cue_words_are_not_cues(text: str) -> None:
+    assert lexical_category(text) == {}
+
+
 @pytest.mark.parametrize(("text", "category", "cue", "subj"), [
     ("My wife died, I need to take her off the plan", "grief", "My wife died", "your wife"),
     ("hi. I just lost my job and I can't afford the bill, what can I do", "overwhelm", None, "your job"),

@@ -37,3 +37,73 @@ def test_one_minilm_pass_per_message(detector, forward_calls: list[int]) -> None
     assert len(forward_calls) == len(texts)
     for text, result in zip(texts, results, strict=True):
         assert result["cue"] is None or result["cue"] in text
+
+
+def _reading(p: list[float], cue_p: list[list[float]] | None = None, lexical: bool = False,
+             crisis_hit: bool = False, hyperbole: bool = False) -> Any:
+    import numpy as np
+
+    from bot.nlu.crisis import CrisisHit
+    from bot.nlu.detector import Reading
+    from bot.nlu.text import Clause
+
+    return Reading(
+        p=np.array(p, dtype=np.float32),
+        cue_p=np.array(cue_p or [], dtype=np.float32).reshape(-1, 5),
+        lexical={"grief": Clause("my dad died", 0, 11)} if lexical else {},
+        crisis_hit=CrisisHit(rule="suicide", cue="x", start=0) if crisis_hit else None,
+        hyperbole=hyperbole,
+    )
+
+
+def test_verdict_rules() -> None:
+    from bot.nlu.detector import Thresholds, verdict
+
+    th = Thresholds(distress=0.9, lexical=0.4, crisis=0.7)
+    sure_crisis = [0.05, 0.0, 0.0, 0.0, 0.95]
+    assert verdict(_reading(sure_crisis), th)[0] == "crisis"
+    # Hyperbole overrules the model's crisis vote, and its crisis share is not distress either...
+    assert verdict(_reading(sure_crisis, hyperbole=True), th) == ("none", 1.0)
+    # ...but never the lexicon.
+    assert verdict(_reading(sure_crisis, crisis_hit=True, hyperbole=True), th) == ("crisis", 1.0)
+    # A cue word needs the model to lean that way on the message or on the cue's own clause.
+    leaning = [0.7, 0.2, 0.05, 0.05, 0.0]
+    assert verdict(_reading(leaning), th)[0] == "none"
+    assert verdict(_reading(leaning, lexical=True), th)[0] == "none"
+    assert verdict(_reading(leaning, cue_p=[[0.3, 0.6, 0.05, 0.05, 0.0]], lexical=True), th) == ("grief", 0.7)
+    # A lone cue word names the mood unless the model clearly prefers another.
+    mixed = [0.02, 0.3, 0.6, 0.08, 0.0]
+    assert verdict(_reading(mixed), th)[0] == "overwhelm"
+    assert verdict(_reading(mixed, lexical=True), th)[0] == "grief"
+    assert verdict(_reading([0.02, 0.1, 0.8, 0.08, 0.0], lexical=True), th)[0] == "overwhelm"
+
+
+def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from bot.nlu.detector import flags, verdict
+
+    readings = [detector.read(text) for text, _ in training_examples[::7]]
+    for th in (detector.thresholds, type(detector.thresholds)(distress=0.6, lexical=0.3, crisis=0.5)):
+        expected = np.array([verdict(r, th)[0] != "none" for r in readings])
+        assert np.array_equal(flags(readings, th), expected)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm gonna kill my husband, he's used the whole data allowance on football",
+    "my daughter will murder me if her phone isn't fixed before the party",
+    "I could throttle the engineer, he never turned up",
+])
+def test_hyperbole_is_not_crisis(detector, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert detector.predict(text)["category"] == "none"
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("I've just got back from the hospital, my husband didn't make it. sorry. can you cancel the engineer "
+     "visit tomorrow", "my husband didn't make it"),
+    ("we had to have our old dog put to sleep this morning, the vet was so kind. anyway I wanted to ask "
+     "about my bill", "we had to have our old dog put to sleep this morning"),
+])
+def test_a_loss_is_not_diluted_by_the_request_after_it(detector, text: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    result = detector.predict(text)
+    assert (result["category"], result["cue"]) == ("grief", cue)

@@ -1,6 +1,11 @@
-"""Evaluation on the held-out set (tests/distress/heldout.yml), never used in training or tuning.
+"""Evaluation on the held-out sets, never used in training or tuning.
 
-Writes a per-category precision/recall report to tests/artifacts/distress_report.json.
+- tests/distress/heldout.yml: written separately from the training data.
+- tests/distress/fresh.yml: a second set, written by someone who had seen
+  neither the training data nor the first set, and run once after the
+  detector was final (docs/distress.md has its numbers and what it showed).
+
+Writes per-category precision/recall for both to tests/artifacts/distress_report.json.
 """
 
 from __future__ import annotations
@@ -8,36 +13,33 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 import yaml
 
 from bot.nlu import data
 from tests.distress.conftest import REPO_ROOT
 
-HELDOUT = Path(__file__).with_name("heldout.yml")
+HERE = Path(__file__).parent
+SETS = {"heldout": HERE / "heldout.yml", "fresh": HERE / "fresh.yml"}
 REPORT = REPO_ROOT / "tests" / "artifacts" / "distress_report.json"
 CATS = ("grief", "overwhelm", "loneliness", "crisis", "none")
 
 
-def _heldout() -> list[tuple[str, str]]:
-    doc = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
-    return [(text, "none" if cat == "routine" else cat) for cat, texts in doc.items() for text in texts]
+def _load(path: Path) -> list[tuple[str, str]]:
+    """``(text, category)`` rows; the routine messages are under ``routine`` or ``none``."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(str(text), "none" if cat in ("routine", "none") else cat)
+            for cat, texts in doc.items() for text in texts]
 
 
-def test_heldout_is_big_enough_and_disjoint_from_training() -> None:
-    rows = _heldout()
-    counts = {c: sum(1 for _, y in rows if y == c) for c in CATS}
-    assert counts["crisis"] >= 60 and counts["none"] >= 200
-    assert all(counts[c] >= 40 for c in ("grief", "overwhelm", "loneliness"))
-    seen = {" ".join(t.lower().split()) for t, _ in data.load_examples(REPO_ROOT / "data" / "distress")}
-    overlap = [t for t, _ in rows if " ".join(t.lower().split()) in seen]
-    # The issue's own idioms and two very short crisis phrases are in both; nothing else.
-    assert len(overlap) <= 5, overlap
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
-def test_heldout_targets(detector) -> None:  # type: ignore[no-untyped-def]
-    rows = _heldout()
+def _evaluate(detector: Any, rows: list[tuple[str, str]]) -> dict[str, Any]:
     truth = np.array([y for _, y in rows])
     started = time.perf_counter()
     pred = np.array([detector.predict(t)["category"] for t, _ in rows])
@@ -51,20 +53,62 @@ def test_heldout_targets(detector) -> None:  # type: ignore[no-untyped-def]
             "support": int((truth == c).sum()),
         }
     distressed = truth != "none"
-    report = {
+    return {
         "per_category": per_category,
         "crisis_recall": per_category["crisis"]["recall"],
         "any_distress_recall": round(float((pred[distressed] != "none").mean()), 4),
         "routine_flagged_rate": round(float((pred[~distressed] != "none").mean()), 4),
         "category_accuracy_on_distressed": round(float((pred[distressed] == truth[distressed]).mean()), 4),
-        "thresholds": vars(detector.thresholds),
         "mean_ms_per_message": round(ms, 2),
         "errors": [{"text": t, "truth": y, "predicted": p}
                    for (t, y), p in zip(rows, pred, strict=True) if y != p],
     }
+
+
+@pytest.fixture(scope="module")
+def report(detector) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Both sets through the trained detector, written to the report file."""
+    out: dict[str, Any] = {"thresholds": vars(detector.thresholds)}
+    for name, path in SETS.items():
+        out[name] = _evaluate(detector, _load(path))
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    assert report["crisis_recall"] == 1.0, report["errors"]
-    assert report["any_distress_recall"] >= 0.95, report
-    assert report["routine_flagged_rate"] <= 0.03, report
-    assert report["category_accuracy_on_distressed"] >= 0.90, report
+    REPORT.write_text(json.dumps(out, indent=2, ensure_ascii=False))
+    return out
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_sets_are_disjoint_from_training(name: str) -> None:
+    rows = _load(SETS[name])
+    seen = {_key(t) for t, _ in data.load_examples(REPO_ROOT / "data" / "distress")}
+    overlap = [t for t, _ in rows if _key(t) in seen]
+    # The issue's own idioms and two very short crisis phrases are in both; nothing else.
+    assert len(overlap) <= 5, overlap
+
+
+def test_heldout_is_big_enough() -> None:
+    rows = _load(SETS["heldout"])
+    counts = {c: sum(1 for _, y in rows if y == c) for c in CATS}
+    assert counts["crisis"] >= 60 and counts["none"] >= 200
+    assert all(counts[c] >= 40 for c in ("grief", "overwhelm", "loneliness"))
+
+
+def test_fresh_covers_every_category() -> None:
+    rows = _load(SETS["fresh"])
+    counts = {c: sum(1 for _, y in rows if y == c) for c in CATS}
+    assert all(n >= 30 for n in counts.values()), counts
+
+
+def test_heldout_targets(report: dict[str, Any]) -> None:
+    r = report["heldout"]
+    assert r["crisis_recall"] == 1.0, r["errors"]
+    assert r["any_distress_recall"] >= 0.95, r
+    assert r["routine_flagged_rate"] <= 0.03, r
+    assert r["category_accuracy_on_distressed"] >= 0.90, r
+
+
+def test_fresh_false_alarms(report: dict[str, Any]) -> None:
+    # On the independent set the detector meets only this target; its recall and
+    # category accuracy fall short, and docs/distress.md says so with the numbers.
+    # Do not tune on this set: it is the only unbiased estimate there is.
+    r = report["fresh"]
+    assert r["routine_flagged_rate"] <= 0.03, r
