@@ -94,28 +94,45 @@ class Worker:
         return client, conversation_id
 
     async def setup(self) -> None:
-        """Connect every customer, hand each conversation to its agent."""
-        gate = asyncio.Semaphore(CONNECT_AT_ONCE)
+        """Staff the desk, then connect every customer and hand each conversation to its agent.
 
-        async def one(index: int) -> tuple[socketio.AsyncClient, str]:
-            async with gate:
-                return await self._customer(index)
-
-        self.customers = list(await asyncio.gather(*(one(i) for i in range(self.job.conversations))))
+        Through the product's own events, ordered to keep setup short: the
+        agents are online before anyone asks for a person (no broadcast of a
+        growing queue to each newcomer), all agents accept at once, and each
+        takes its conversations newest first, so that the customers still
+        waiting keep their places (no status to each of them per accept).
+        """
         agent_count = -(-self.job.conversations // self.job.per_agent)
-        for number in range(agent_count):
+
+        async def agent(number: int) -> socketio.AsyncClient:
             client = _client()
             client.on("message", self._arrived("to_agent"), namespace="/agent")
             token = self.job.agent_tokens[number] if self.job.kind == "bridge" else ""
             await _connect(client, self.job.url, "/agent", {"token": token})
-            self.agents.append(client)
-        for index, (_, conversation_id) in enumerate(self.customers):
-            agent = self.agents[index // self.job.per_agent]
-            event = "accept" if self.job.kind == "bridge" else "join"
-            ack = await agent.call(event, {"conversation_id": conversation_id}, namespace="/agent",
-                                   timeout=60)
-            if not ack.get("ok"):
-                raise RuntimeError(f"could not take conversation {index}: {ack}")
+            return client
+
+        self.agents = list(await asyncio.gather(*(agent(n) for n in range(agent_count))))
+        gate = asyncio.Semaphore(CONNECT_AT_ONCE)
+
+        async def customer(index: int) -> tuple[socketio.AsyncClient, str]:
+            async with gate:
+                return await self._customer(index)
+
+        self.customers = list(await asyncio.gather(*(customer(i)
+                                                     for i in range(self.job.conversations))))
+
+        async def take(number: int) -> None:
+            mine = range(number * self.job.per_agent,
+                         min((number + 1) * self.job.per_agent, len(self.customers)))
+            for index in reversed(mine):
+                event = "accept" if self.job.kind == "bridge" else "join"
+                ack = await self.agents[number].call(
+                    event, {"conversation_id": self.customers[index][1]}, namespace="/agent",
+                    timeout=120)
+                if not ack.get("ok"):
+                    raise RuntimeError(f"could not take conversation {index}: {ack}")
+
+        await asyncio.gather(*(take(n) for n in range(agent_count)))
 
     async def _talk(self, index: int, until: float) -> None:
         customer, conversation_id = self.customers[index]

@@ -73,6 +73,9 @@ class _Turn:
     text: str
     handoff: bool
     done: asyncio.Future[None]
+    #: The conversation's state as the customer's message was stored, when no
+    #: turn before this one can have changed it since; None: read it again.
+    state: State | None = None
 
 
 class Hub:
@@ -127,7 +130,9 @@ class Hub:
             elif state in (State.BOT, State.CLOSED) or (
                     state is State.QUEUED and not self._someone_can_answer()):
                 # While nobody can answer, the bot keeps helping rather than leave a silence.
-                self._schedule(conversation_id, msg.text, handoff=False)
+                # The append said the state; the turn need not read it again.
+                self._schedule(conversation_id, msg.text, handoff=False,
+                               state=State.BOT if state is State.BOT else None)
         return {"ok": True, "seq": stored.message["seq"]}
 
     def _someone_can_answer(self) -> bool:
@@ -203,7 +208,8 @@ class Hub:
 
     # Bot turns -------------------------------------------------------------
 
-    def _schedule(self, conversation_id: str, text: str, handoff: bool) -> asyncio.Future[None]:
+    def _schedule(self, conversation_id: str, text: str, handoff: bool,
+                  state: State | None = None) -> asyncio.Future[None]:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         queue = self._turns.get(conversation_id)
         if queue is None:
@@ -211,7 +217,9 @@ class Hub:
             task = asyncio.create_task(self._work(conversation_id, queue))
             self._workers.add(task)
             task.add_done_callback(self._workers.discard)
-        queue.put_nowait(_Turn(text, handoff, done))
+        else:
+            state = None  # a turn before this one may change the state (e.g. hand off)
+        queue.put_nowait(_Turn(text, handoff, done, state))
         return done
 
     async def _work(self, conversation_id: str, queue: asyncio.Queue[_Turn]) -> None:
@@ -233,10 +241,15 @@ class Hub:
                 del self._turns[conversation_id]
 
     async def _run(self, conversation_id: str, turn: _Turn) -> None:
-        conversation = await self.storage.conversation(conversation_id)
-        if conversation is None or conversation.state is State.AGENT:
+        state = turn.state
+        if state is None:
+            conversation = await self.storage.conversation(conversation_id)
+            if conversation is None:
+                return
+            state = conversation.state
+        if state is State.AGENT:
             return
-        if conversation.state is State.QUEUED and self._someone_can_answer():
+        if state is State.QUEUED and self._someone_can_answer():
             return  # a person is about to take over; the bot steps back
         reply: BotReply | None
         await self._bot_typing(conversation_id, True)

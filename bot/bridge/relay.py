@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 #: Shortest time between two queue broadcasts; changes in between are folded together.
 QUEUE_GAP = 0.1
 
+#: Most conversations listed in one ``queue`` event; its ``total`` counts them all.
+QUEUE_SHOWN = 50
+
 CUSTOMER = "/customer"
 AGENT = "/agent"
 
@@ -129,11 +132,16 @@ class Relay:
         return order_queue(await self.storage.queued())
 
     def queue_event(self, ordered: list[QueueEntry], agent_id: int) -> dict[str, Any]:
-        """One agent's ``queue`` event: what that agent may see, in serving order."""
+        """One agent's ``queue`` event: the first of what that agent may see, in serving order.
+
+        At most ``QUEUE_SHOWN`` entries (a console cannot show thousands), and
+        ``total``, how many that agent may see in all.
+        """
         now = self.clock()
         online = self.available()
-        return {"conversations": [entry.public(now, agent_id) for entry in ordered
-                                  if entry.visible_to(agent_id, now, online)]}
+        visible = [entry for entry in ordered if entry.visible_to(agent_id, now, online)]
+        return {"conversations": [entry.public(now, agent_id) for entry in visible[:QUEUE_SHOWN]],
+                "total": len(visible)}
 
     async def send_queue(self, agent_id: int, ordered: list[QueueEntry] | None = None) -> None:
         """Send one agent (all of its sockets) its view of the queue."""

@@ -48,6 +48,7 @@ export function createConsoleController({
   let socket = null;
   let connection = 'idle';
   let queue = [];
+  let queueTotal = 0; // how many wait in all; the server lists only the first ones
   let queueSeen = false; // the first queue after signing in is not "new arrivals"
   let notice = null;
   const acceptState = new Map(); // conversation_id -> {busy, error}
@@ -91,6 +92,7 @@ export function createConsoleController({
     store.remove('auth');
     connection = 'idle';
     queue = [];
+    queueTotal = 0;
     queueSeen = false;
     acceptState.clear();
     desk.reset();
@@ -159,6 +161,7 @@ export function createConsoleController({
     const list = data && Array.isArray(data.conversations) ? data.conversations : [];
     const before = new Set(queue.map((q) => q.conversation_id));
     queue = list.map((raw) => normalizeQueueItem(raw, t)).filter(Boolean);
+    queueTotal = data && Number.isInteger(data.total) ? Math.max(data.total, queue.length) : queue.length;
     const ids = new Set(queue.map((q) => q.conversation_id));
     for (const id of [...acceptState.keys()]) {
       // "taken" stays visible until the row is gone, so the agent sees why.
@@ -301,6 +304,7 @@ export function createConsoleController({
       notice = null;
       changed();
     },
+    getQueueTotal: () => queueTotal,
     getQueue: () => {
       const t = now();
       return queue.map((q) => ({

@@ -22,9 +22,11 @@ export function createQueueView({ doc, controller }) {
   const count = h(doc, 'span', { id: 'cc-queue-count', className: 'cc-count', text: '0' });
   const list = h(doc, 'ul', { id: 'cc-queue-list', className: 'cc-queue-list', attrs: { 'aria-labelledby': 'cc-queue-title' } });
   const empty = h(doc, 'p', { id: 'cc-queue-empty', className: 'cc-empty', text: 'No one is waiting right now.' });
+  const more = h(doc, 'p', { id: 'cc-queue-more', className: 'cc-empty', attrs: { hidden: true } });
   const el = h(doc, 'section', { id: 'cc-queue', className: 'cc-queue', attrs: { 'aria-labelledby': 'cc-queue-title', tabindex: '-1' } }, [
     h(doc, 'h2', { id: 'cc-queue-title', className: 'cc-section-title' }, ['Waiting ', count]),
     list,
+    more,
     empty,
   ]);
   const nodes = new Map();
@@ -99,9 +101,12 @@ export function createQueueView({ doc, controller }) {
         if (hadFocus) (list.querySelector('.cc-accept') || el).focus();
       }
     }
-    setText(count, String(items.length));
-    empty.hidden = items.length > 0;
-    return items.length;
+    const total = controller.getQueueTotal();
+    setText(count, String(total));
+    more.hidden = total <= items.length;
+    setText(more, more.hidden ? '' : `and ${total - items.length} more waiting`);
+    empty.hidden = total > 0;
+    return total;
   }
 
   function tick() {

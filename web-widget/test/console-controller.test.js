@@ -107,6 +107,16 @@ test('queue is kept in server order with a locally ticking wait time', async () 
   assert.deepEqual(q.map((x) => x.waiting_now), [15, 105]);
 });
 
+test('a long queue lists its first entries and counts all who wait', async () => {
+  const { c, s } = await loggedIn();
+  const row = { conversation_id: 'c1', priority: 2, reason: 'customer_request', category: null, headline: 'h', waiting_seconds: 1 };
+  s.fire('queue', { conversations: [row], total: 2000 });
+  assert.equal(c.getQueue().length, 1);
+  assert.equal(c.getQueueTotal(), 2000);
+  s.fire('queue', { conversations: [row] }); // a server that sends no total
+  assert.equal(c.getQueueTotal(), 1);
+});
+
 test('accept opens a tab with summary and transcript', async () => {
   const { c, s } = await loggedIn();
   s.fire('queue', { conversations: [{ conversation_id: 'c1', priority: 0, reason: 'distress', category: 'grief', headline: 'h', waiting_seconds: 1 }] });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.bridge.core import State
 from bot.bridge.errors import NotFound, StorageError
 from bot.bridge.storage.base import Database, iso
 from bot.bridge.storage.schema import conversations, messages
+from bot.bridge.storage.sqlite import Prepared
 
 c, m = conversations.c, messages.c
 
@@ -25,6 +27,11 @@ _BUMP_IF_AGENT = (conversations.update()
                   .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
                   .returning(c.last_seq, c.state))
 _INSERT = messages.insert()
+_COLUMNS = ["conversation_id", "seq", "client_id", "sender", "text", "buttons", "agent_name", "ts"]
+# The same, compiled once for SQLite's driver (the hot path).
+_SQLITE_BUMP = Prepared(_BUMP)
+_SQLITE_BUMP_IF_AGENT = Prepared(_BUMP_IF_AGENT)
+_SQLITE_INSERT = Prepared(_INSERT, _COLUMNS)
 _BY_CLIENT_ID = messages.select().where(m.conversation_id == sa.bindparam("cid"),
                                         m.client_id == sa.bindparam("key"))
 _AFTER = (messages.select()
@@ -96,17 +103,24 @@ class MessageStore(Database):
         key = f"{sender}:{client_id}" if client_id else None
         values = {"conversation_id": conversation_id, "seq": 0, "client_id": key, "sender": sender,
                   "text": text, "buttons": buttons or [], "agent_name": agent_name, "ts": now}
-        bump, where = (_BUMP, {"cid": conversation_id, "now": now}) if only_agent is None else \
-            (_BUMP_IF_AGENT, {"cid": conversation_id, "now": now, "agent": only_agent})
+        where = {"cid": conversation_id, "now": now, "agent": only_agent}
 
         def work(conn: sa.Connection) -> Appended:
             # The UPDATE comes first: it takes the next seq and says the state in one statement.
-            row = conn.execute(bump, where).first()
+            if conn.dialect.name == "sqlite":
+                bump = _SQLITE_BUMP if only_agent is None else _SQLITE_BUMP_IF_AGENT
+                row = bump.execute(conn, where).fetchone()
+            else:
+                row = conn.execute(_BUMP if only_agent is None else _BUMP_IF_AGENT, where).first()
             if row is None:
                 raise NotFound(conversation_id)
-            stored = {**values, "seq": row.last_seq}
-            conn.execute(_INSERT, stored)
-            return Appended(as_message(_Row(stored)), False, State(row.state))
+            seq, state = row
+            stored = {**values, "seq": seq}
+            if conn.dialect.name == "sqlite":
+                _SQLITE_INSERT.execute(conn, {**stored, "buttons": json.dumps(stored["buttons"])})
+            else:
+                conn.execute(_INSERT, stored)
+            return Appended(as_message(_Row(stored)), False, State(state))
         try:
             return await self.run_grouped(work)
         except IntegrityError:

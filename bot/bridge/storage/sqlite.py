@@ -25,14 +25,18 @@ import asyncio
 import contextlib
 import logging
 import queue
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 
 from bot.bridge.errors import StorageError
 
@@ -45,6 +49,40 @@ Work = Callable[[sa.Connection], T]
 
 #: Most works committed together; more that wait go into the next transaction.
 GROUP_LIMIT = 256
+
+
+class Prepared:
+    """A statement compiled once for SQLite's own driver, run on the raw connection.
+
+    On the hot path SQLAlchemy's work per execution (cache key, parameter and
+    result processing) costs more than SQLite's; the driver keeps the statement
+    prepared between executions. Values go to the driver as they are, so JSON
+    must be passed encoded. Driver errors are raised as SQLAlchemy's (e.g.
+    ``IntegrityError``), like every other statement's.
+
+    Args:
+        statement: The statement, with named bind parameters.
+        columns: For an INSERT, the columns it sets.
+    """
+
+    _dialect = SQLiteDialect_pysqlite()
+
+    def __init__(self, statement: ClauseElement, columns: list[str] | None = None) -> None:
+        compiled = statement.compile(dialect=self._dialect, column_keys=columns)
+        assert isinstance(compiled, SQLCompiler)
+        self.sql = str(compiled)
+        self._names = list(compiled.positiontup or [])
+        self._defaults = dict(compiled.params)
+
+    def execute(self, conn: sa.Connection, values: Mapping[str, Any]) -> sqlite3.Cursor:
+        """Run the statement in ``conn``'s transaction; ``values`` by bind parameter name."""
+        params = [values[name] if name in values else self._defaults[name] for name in self._names]
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        try:
+            return raw.execute(self.sql, params)
+        except sqlite3.Error as err:
+            raise sa.exc.DBAPIError.instance(self.sql, params, err, sqlite3.Error) from err
 
 
 def wrap(err: BaseException) -> BaseException:
@@ -230,3 +268,4 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
