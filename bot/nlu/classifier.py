@@ -59,8 +59,8 @@ def fit(x: FloatArray, labels: list[str], c: float = 4.0) -> LinearModel:
 
 
 def folds(x: FloatArray, labels: list[str], c: float, n_folds: int = 5,
-          seed: int = 0) -> list[tuple[IntArray, LinearModel]]:
-    """Stratified folds: each fold's test rows with the model fitted on the rest.
+          seed: int = 0) -> list[tuple[IntArray, IntArray, LinearModel]]:
+    """Stratified folds: each fold's training and test rows, with the model fitted on its training rows.
 
     Args:
         x: Embeddings of the examples.
@@ -70,10 +70,10 @@ def folds(x: FloatArray, labels: list[str], c: float, n_folds: int = 5,
         seed: Shuffle seed, for reproducible thresholds.
 
     Returns:
-        ``(test_rows, model)`` per fold; every row is a test row exactly once.
+        ``(train_rows, test_rows, model)`` per fold; every row is a test row exactly once.
     """
     y = np.array([CATEGORIES.index(label) for label in labels])
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    return [(test_idx, fit(x[train_idx], [labels[i] for i in train_idx], c))
+    return [(train_idx, test_idx, fit(x[train_idx], [labels[i] for i in train_idx], c))
             for train_idx, test_idx in splitter.split(x, y)]
 

@@ -26,20 +26,35 @@ _F = re.IGNORECASE
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p in [
     # Suicide, named.
     ("suicide", r"\bsuicid(?:e|al)\b|\btake (?:my|my own) life\b|\btaking my (?:own )?life\b"
-                r"|\bend(?:ing)? my (?:own )?life\b|\bkill(?:ing)? my ?self\b|\bkms\b"),
+                r"|\bend(?:ing)? my (?:own )?life\b|\bkill(?:ing)? my ?self\b|\bkms\b"
+                r"|\bunaliv\w*|\bsewer ?slide\b|\bsuicidle\b|\bkil+ my ?self\b|\bk\*ll my ?self\b"
+                r"|\b(?:finish|finishing|stop|stopping) my (?:own )?life\b"),
     ("end_it", r"\b(?:end|ending|finish) (?:it all|things|everything|it)\b(?= ?(?:tonight|today|now|"
                r"for good|soon|this weekend|$|[.!,]))|\bend it all\b"
                r"|\b(?:it'?ll|it will|it'?s going to) all be over (?:soon|tonight|today|by tomorrow)\b"),
     ("not_alive", r"\b(?:don'?t|do not|no longer) (?:want|wish) to (?:live|be alive|exist|wake up|"
                   r"be here (?:any ?more|tomorrow)|go on|carry on)\b|\bwant to stop existing\b"
-                  r"|\b(?:want|wish) (?:to|i could) (?:disappear|go to sleep) (?:forever|and never wake)"),
+                  r"|\b(?:want|wish) (?:to|i could) (?:disappear|go to sleep) (?:forever|and never wake)"
+                  r"|\b(?:dont|don'?t|do not|not|no) (?:want|wanna|wanting)(?: to)? (?:live|be alive|exist)\b"
+                  r"|\b(?:dont|don'?t|do not) (?:want|wanna) (?:to )?be here (?:any ?more|no more|any longer)\b"
+                  r"|\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing)\b(?! (?:with|in|on|at|under|without)\b)"
+                  r"|\bhate being alive\b|\bwish i (?:didn'?t|did not) exist\b|\bwant to not exist\b"
+                  r"|\b(?:sleep|go to sleep) and (?:never|not) wake(?: up)?\b|\b(?:hope|wish) i (?:don'?t|never|do not|won'?t) wake up\b"
+                  r"|\b(?:wish i could|want to|wanna) (?:just )?(?:not|never) wake up\b"
+                  r"|\bnothing (?:left )?to live for\b|\bno reason to (?:live|be alive|keep living)\b"
+                  r"|\bwant (?:to )?out of (?:life|this life|living)\b|\bgiven up on life\b"),
     ("want_die", r"\b(?:want|wanna|going) to die\b|\bwish i (?:was|were) dead\b|\brather be dead\b"
                  r"|\bbetter off dead\b|\bready to die\b"
                  r"|\b(?:only|no) way out\b.{0,20}\b(?:dying|death|die|dead|end it)\b"
                  r"|\b(?:think|thinking|thought) (?:about|of) (?:dying|being dead|death)\b"),
     ("burden", r"\bbetter (?:off )?without me\b|\bbetter off if i (?:was|were)n'?t\b"
                r"|\b(?:nobody|no one|no-one) would (?:care|notice|miss me)\b.{0,25}\b(?:died|dead|gone)\b"
-               r"|\bnobody would miss me\b|\bif i (?:was|were) gone\b"),
+               r"|\bnobody would miss me\b|\bif i (?:was|were) gone\b"
+               r"|\b(?:happier|relieved|better|easier)\b.{0,20}\b(?:if|when|once) i(?:'?m| am| was| were)? (?:just )?"
+               r"(?:not (?:here|around|alive)|gone|dead|disappeared|died|wasn'?t (?:here|around))\b"
+               r"|\bwon'?t (?:bother|trouble|burden) (?:anyone|anybody|you|people|my family) (?:again|any ?more|much longer|for much longer)\b"
+               r"|\bwon'?t be a (?:burden|problem|bother) (?:to anyone )?(?:for )?(?:much|any) longer\b"
+               r"|\bno one will miss me\b|\bnobody will (?:miss|notice) (?:me|when i'?m gone)\b"),
     ("no_point", r"\bno (?:point|reason|purpose) (?:in |to |for me to )?(?:living|live|going on|carrying on|"
                  r"keep going|be alive|being alive|being here)\b"
                  r"|\b(?:life|living)(?: is|'s| isn'?t| is not)(?: not)? worth (?:living|it)\b|\bdone with life\b"
@@ -47,28 +62,53 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                  r"|\b(?:don'?t|can'?t) see (?:the|any) point (?:in|of) (?:living|going on|carrying on|life)\b"
                  r"|\bwhat'?s the point (?:in|of) (?:living|going on|carrying on|life|being alive)\b"
                  r"|\bwant (?:it|this|everything) (?:all )?to (?:be over|stop|end) (?:permanently|for good|forever)\b"
-                 r"|\bwant it all to be over\b|\bcan'?t go on (?:any ?more|any longer)\b"),
+                 r"|\bwant it all to be over\b|\bcan'?t go on (?:any ?more|any longer)\b"
+                 r"|\bwant everything to (?:stop|end)$|\bcan'?t keep living (?:like this|this way)\b"
+                 r"|\b(?:death|dying) (?:seems|is|feels like) (?:like )?the only (?:way out|answer|option)\b"),
     # Means and plans.
     ("means", r"\b(?:overdos(?:e|ed|ing)|paracetamol|drank bleach|sleeping pills)\b"
               r"|\b(?:took|taken|take|swallow(?:ed)?) (?:all|too many|a (?:load|lot|handful|bottle) of)\b"
               r"|\b(?:stockpil|sav|hoard)(?:e|ed|ing)(?: up)? (?:my )?(?:pills|tablets|medication|meds)\b"
               r"|\b(?:bottle of|box of|handful of) (?:pills|tablets)\b|\bpills (?:in front|ready)\b"
-              r"|\b(?:hang(?:ing)? my ?self|the rope|a rope)\b|\btake (?:them|it) all\b"
+              r"|\b(?:hang(?:ing)? my ?self|the rope|a rope)\b(?! lights?)|\btake (?:them|it) all\b(?! (?:off|out|back|away|to|in)\b)"
               r"|\b(?:i have|i'?ve got|got) a gun\b|\bmade (?:my|a) plan\b.{0,30}\b(?:tonight|today|doing it)\b"
               r"|\b(?:jump(?:ing)?|step(?:ping)?) (?:off|from|in front of)\b"
               r"|\b(?:standing|stood|sitting) on (?:the|a) (?:bridge|ledge|roof|edge)\b|\bcliff edge\b"
               r"|\bon the roof and\b|\b(?:crash|drive) (?:my|the) car (?:on purpose|into)\b|\bdrive into a\b"
-              r"|\b(?:gun|knife|blade)\b.{0,40}\bmy ?self\b|\bmy ?self\b.{0,30}\b(?:gun|knife|blade)\b"),
+              r"|\b(?:gun|knife|blade)\b.{0,40}\bmy ?self\b|\bmy ?self\b.{0,30}\b(?:gun|knife|blade)\b"
+              r"|\bhow many (?:of )?(?:[\w']+ ){0,3}(?:pills|tablets|paracetamol|painkillers|meds|sleeping \w+)\b.{0,30}\b(?:take|need|too many|kill|die)\b"
+              r"|\bhow (?:many|much)\b.{0,40}\b(?:to (?:die|not wake|never wake|be fatal|be lethal|kill (?:me|someone|a person))|lethal|fatal dose)\b"
+              r"|\b(?:look(?:ing|ed)? up|googl\w+|research\w*|read(?:ing)? (?:up )?(?:on |about )?)\b.{0,40}"
+              r"\b(?:ways? to (?:die|kill)|painless|how to (?:die|end it|kill)|not wake up|overdose|lethal)\b"
+              r"|\b(?:engine|car)(?:'s| is)? running\b.{0,40}\b(?:garage|doors? (?:is |are )?(?:shut|closed))\b"
+              r"|\bgarage\b.{0,40}\b(?:engine|car)(?:'s| is)? running\b|\bhose\b.{0,20}\bexhaust\b"
+              r"|\b(?:sitting|standing|waiting|lying|sat|stood) (?:on|by|near|at|next to|beside) (?:the )?(?:train |railway |rail )?(?:tracks|railway line|rail line)\b"
+              r"|\b(?:collect|sav|hoard|stockpil|keep)\w* (?:up )?(?:all )?(?:my )?(?:pills|medication|meds|prescriptions?)\b.{0,30}\b(?:instead|not taking|weeks|months|enough|lot)\b"
+              r"|\b(?:walk|walking|go|going) (?:out )?into the (?:sea|river|lake|ocean|water)\b|\bswim out\b.{0,20}\b(?:can'?t|never|not) come back\b"
+              r"|\b(?:tied|tie|got) (?:the|a) (?:rope|noose)\b|\bnoose\b|\brope (?:ready|is ready|up)\b"
+              r"|\b(?:bought|got|have) (?:the |some |a )?(?:rope|razor blades?|paracetamol)\b.{0,40}\b(?:tonight|ready|do it|going to do|end)\b"),
     ("self_harm", r"\bself[- ]?harm|\b(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|injur(?:e|ing)) "
                   r"my ?self\b|\bkeep myself safe\b|\bdo something stupid\b"),
     ("goodbye", r"\bthis is (?:my )?(?:goodbye|last message)\b|\bgoodbye (?:everyone|forever|world|all)\b"
                 r"|\bsaying goodbye (?:to everyone|to you all|because|for good)\b|\bmy last message\b"
                 r"|\b(?:won'?t|will not|not going to|not gonna) be (?:here|around|alive)\b"
-                r"(?! for (?:the|a) (?:delivery|engineer|parcel|appointment))"
-                r"|\b(?:after|when|once) i'?m gone\b|\b(?:suicide|goodbye) note\b|\bwritten (?:my|a) note\b"
+                r"(?! (?:for|on|at|in|when|this|next|between|until|till|from|to|during|over|all|that) ?(?:the|a|my|your)?\s*(?:delivery|engineer|parcel|appointment|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|afternoon|evening|holiday|home|house|summer|christmas|installation|visit|time|slot|\d))"
+                r"|\b(?:after|when|once) i'?m gone\b(?! (?:on|to|for|away|abroad|travelling|back|out|at|in)\b)|\b(?:suicide|goodbye) note\b|\bwritten (?:my|a) note\b"
                 r"|\bwon'?t need (?:any of )?(?:it|this|them) after (?:tonight|today|this)\b"
                 r"|\btell (?:my|the) \w+ (?:that )?(?:i love (?:them|her|him|you)|i'?m sorry|goodbye)\b"
-                r"|\bwritten letters? (?:for|to) my\b|\bgave (?:my \w+|everything) away\b.{0,30}\bgoodbye\b"),
+                r"|\bwritten letters? (?:for|to) my\b|\bgave (?:my \w+|everything) away\b.{0,30}\bgoodbye\b"
+                r"|\b(?:written|wrote|left) (?:a |my )?(?:letters?|notes?) (?:for|to) (?:everyone|everybody|each of|my (?:kids|children|family|mum|mom|dad|wife|husband|partner|son|daughter|sister|brother|parents))\b"
+                r"|\btell (?:my|the) [\w']+ (?:that )?(?:it wasn'?t|it'?s not|it is not|it was not) (?:her|his|their|your) fault\b"
+                r"|\bthe last time (?:you'?ll|you will|anyone will|anyone'?ll) (?:ever )?(?:hear from|see|talk to|speak to) me\b"
+                r"|\blast time i(?:'ll| will)? (?:ever )?(?:contact|message|talk to|speak to|write to) (?:you|anyone)\b(?! (?:about|regarding|re|over|for)\b)"
+                r"|\bif (?:nobody|no one|no-one|you don'?t|anyone doesn'?t) hears? from me\b"
+                r"|\bif i'?m not (?:here|around|alive) (?:tomorrow|tonight|next week|by|after|in the morning)\b"
+                r"|\bby the time you read this\b|\bbefore i go for good\b|\bwon'?t be calling (?:again|anyone again)\b.{0,20}\bsorry\b"
+                r"|\bwon'?t (?:be )?need(?:ing)? (?:a |my |the |any )?[\w']+ where i'?m going\b"
+                r"|\bwon'?t (?:be )?need(?:ing)? (?:any of )?(?:it|this|them|the contract|a phone|my phone|the line) after (?:tonight|today|this weekend|tomorrow)\b"
+                r"|\b(?:gave|given|giving) (?:away )?(?:all )?my (?:things|stuff|belongings|possessions)\b"
+                r"|\bsorry for everything\b.{0,40}\b(?:goodbye|won'?t|gone|anymore|any more|again)\b"
+                r"|\btonight is the night\b|\bmade (?:my )?peace\b.{0,30}\b(?:goodbye|go|ready|it)\b"),
     # Danger from someone.
     ("threat", r"\bthreat\w* (?:me|my life|my kids|my family)\b|\bthreat\w*\b.{0,30}\b(?:kill|hurt|harm|burn|stab|shoot)\b"
                r"|\b(?:said|says|told me|swore|threatened)\b.{0,25}\b(?:kill|hurt|harm|murder)\b.{0,6}\bme\b"
@@ -81,11 +121,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                r"|\b(?:kill|hurt|murder|beat) me (?:if|when|once) (?:he|she|they) (?:finds? out|found out|"
                r"catch(?:es)? me|sees? me|gets? (?:home|back|in)|comes? (?:home|back|round))\b"),
     ("violence", r"\b(?:hits|hit|beats|beat|beaten|strangled|choked|punched|kicked|slapped|attacked|assaulted|"
-                 r"abuses|abused|raped) me\b|\bbeat me up\b|\b(?:being|been) (?:abused|beaten|hit)\b"
+                 r"abuses|abused|raped|pushed|shoved|grabbed|threw \w+ at|throws \w+ at|kicks|punches|slaps|strangles|chokes) me\b|\bby the throat\b|\bbeat me up\b|\b(?:being|been) (?:abused|beaten|hit)\b"
                  r"|\bdomestic (?:violence|abuse)\b|\b(?:violent|abusive) (?:partner|husband|wife|boyfriend|"
                  r"girlfriend|ex|dad|father|relationship)\b|\b(?:he|she|partner|husband|boyfriend) is violent\b"
                  r"|\b(?:hits|hit|beats) my (?:mum|mom|mother|sister|brother)\b|\blocked me in\b"),
-    ("danger", r"\b(?:scared|afraid|frightened|terrified|fear) (?:for my (?:life|safety)|to go home|of (?:him|her|"
+    ("danger", r"\b(?:scared|afraid|frightened|terrified|fear) (?:for my (?:life|safety)|to go home(?! without)|of (?:him|her|"
                r"my (?:husband|partner|ex|boyfriend|girlfriend|dad|father|stepdad)))\b"
                r"|\bnot safe (?:at home|here|tonight|with him|with her)\b|\bi'?m not safe\b|\bin danger\b"
                r"|\b(?:don'?t|do not|never) feel safe (?:at home|here|in my (?:own )?(?:home|house|flat)|with him|with her)\b"
@@ -93,7 +133,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                r"terrified|frightened)\b|\b(?:being|been) followed\b|\bhiding (?:from|in the)\b"
                r"|\b(?:broke|breaking|trying to (?:get|break)) in\b|\b(?:has|got) a (?:knife|gun|weapon)\b"
                r"|\bwith a (?:knife|gun|weapon)\b|\boutside\b.{0,40}\b(?:threaten\w*|won'?t leave|scared|"
-               r"terrified|screaming|banging)\b"),
+               r"terrified|screaming|banging)\b"
+               r"|\b(?:scared|afraid|frightened|terrified) to (?:go back|go home|return)\b(?! without)"
+               r"|\b(?:scared|afraid|frightened|terrified) (?:to be|of being) (?:at home|home|alone with (?:him|her))\b"
+               r"|\b(?:track|tracks|tracking|tracked|monitors?|monitoring|checks?|checking|reads?|reading|watches|watching|controls?|controlling)\b"
+               r".{0,50}\b(?:scared|afraid|frightened|terrified|threaten\w*|regret|be sorry|pay for (?:it|this))\b"
+               r"|\b(?:scared|afraid|frightened|terrified)\b.{0,50}\b(?:tracks|tracking|tracker|reads (?:all|every)|checks (?:all|every)|monitors|controls)\b"
+               r"|\b(?:says?|said|told me|texts?|texted|warned|threatens?)\b.{0,40}\b(?:i'?ll|i will|i'?d|i would) (?:regret it|be sorry|pay for (?:it|this))\b"
+               r"|\b(?:knows?|found out|find out) where i (?:live|am staying|'?m staying|sleep|am)\b"
+               r"|\bwon'?t let me (?:leave|out of|go out|go outside)\b(?! (?:the )?(?:shop|store|queue|call|chat|contract))"
+               r"|\b(?:locks?|locked|locking) me (?:in|out)\b|\b(?:take|takes|took|taken) my phone (?:so|away so|and won'?t)\b"
+               r"|\bwill find me\b|\b(?:he|she)(?:'ll| will) find me\b"),
 ]]
 
 # Vetoes, checked on the matched clause: the phrase is about a thing, a game
@@ -105,7 +155,10 @@ _IDIOMS = re.compile(
     r"|\bdie (?:of|from) (?:embarrassment|shame|laughing|boredom|curiosity)\b|\b(?:died|dying) (?:of )?laughing\b"
     r"|\bsuicide (?:squad|doors?|run|mission|king)\b|\b(?:game|fortnite|raid|match|level|round)\b"
     r"|\b(?:app|phone|router|battery|line|sim|screen|wifi|contract|subscription|trial|call|plan)\b.{0,15}"
-    r"\b(?:dead|died|die|dying)\b",
+    r"\b(?:dead|died|die|dying)\b"
+    # A company "threatening" to cut the service off.
+    r"|\b(?:you|they|you'?re|they'?re|the (?:letter|text|email|bill)|it)(?: are| is)? threaten\w* (?:me )?(?:with|to "
+    r"(?:cut|disconnect|cancel|charge|send|suspend|close|block|take me to court))\b",
     _F,
 )
 # Someone else's suicide is grief, not the customer's crisis.
@@ -122,6 +175,9 @@ _JOKE = re.compile(r"\b(?:lol|lmao|haha\w*|jk|rofl)\b|😂|🤣", _F)
 # Patterns a joke marker may defuse ("I want to die lol, the match froze");
 # the explicit ones (suicide, self-harm, means, danger) it never does.
 _JOKE_SOFT = frozenset({"want_die", "end_it", "not_alive"})
+# "I want to end it, the contract": a bare "end it" about a contract is not the customer's life.
+_END_CONTRACT = re.compile(r"^(?: now)?(?: please)?[ ,.]+(?:the |my |i mean |cancel |not renewing)*"
+                           r"(?:\w+ )?(?:contract|subscription|add-on|addon|membership|deal|trial|plan|renewal|not renewing)", _F)
 _NEGATION = re.compile(r"\b(?:not|never|n'?t|no way i'?d|wouldn'?t|won'?t)\s+(?:\w+\s+){0,2}$", _F)
 
 
@@ -163,6 +219,11 @@ _SERIOUS = re.compile(
     r"overdose)\b",
     _F,
 )
+
+
+def idiom(text: str) -> bool:
+    """Whether ``text`` (a clause) holds an everyday idiom of death ("die of embarrassment", "my battery died")."""
+    return bool(_IDIOMS.search(normalise(text)))
 
 
 def hyperbole(text: str) -> bool:
@@ -230,6 +291,9 @@ def find_crisis(text: str) -> CrisisHit | None:
                 if name == "suicide" and _THIRD_PARTY.search(ctext):
                     continue
                 if joking and name in _JOKE_SOFT:
+                    continue
+                if (name == "end_it" and match.group(0).lower() in ("end it", "finish it")
+                        and _END_CONTRACT.search(norm[clause.start + match.end():])):
                     continue
                 if name in ("suicide", "self_harm", "want_die") and _negated(ctext, match):
                     continue

@@ -2,9 +2,14 @@
 
 A message is read once by MiniLM (:func:`bot.nlu.encoder.cached_encoding`)
 and scored by a logistic regression over its sentence vector. Crisis is
-decided first: the lexicon (bot.nlu.crisis), or a very sure model unless the
-message is everyday hyperbole ("my teenager will murder me if the xbox is
-offline"; the lexicon itself is never overruled). Otherwise the message is
+decided first: the lexicon (bot.nlu.crisis), or the model's crisis vote
+unless the message is everyday hyperbole ("my teenager will murder me if the
+xbox is offline"; the lexicon itself is never overruled). The vote has two
+nets: P(crisis) of the message or of any one of its clauses (pooled from the
+same pass, so "I need the PUK code. also I've been cutting again" is read
+where the crisis is), and the message's nearest training examples (its
+similarity to the closest crisis examples against the closest others), which
+catches indirect wordings a linear model averages away. Otherwise the message is
 distressed when the model is very sure on its own (``1 - P(none) >=
 distress``), or when a cue word of grief, overwhelm or loneliness is there
 and the model leans that way (``>= lexical``) on the whole message or on the
@@ -29,7 +34,7 @@ import numpy.typing as npt
 
 from bot.nlu import classifier
 from bot.nlu.classifier import FloatArray, LinearModel
-from bot.nlu.crisis import CrisisHit, find_crisis, hyperbole
+from bot.nlu.crisis import CrisisHit, find_crisis, hyperbole, idiom
 from bot.nlu.cues import lexical_category, subject
 from bot.nlu.data import CATEGORIES, Example
 from bot.nlu.encoder import Encoding, cached_encoding
@@ -44,6 +49,18 @@ _RECALL_SLACK = 0.005
 # How far the model may prefer another mood before a lone cue word stops deciding it.
 _CUE_AGREEMENT = 0.25
 _C = 8.0
+# The model's crisis vote fires above these quantiles of the non-crisis dev
+# messages' out-of-fold readings: P(crisis) (message or clause), and the
+# nearest-neighbour margin. A false crisis alarm costs a person's time; a miss
+# can cost a life, so the vote is allowed about 1.5% of routine dev messages.
+_CRISIS_QUANTILE = 0.99
+_KNN_QUANTILE = 0.99
+# Nearest neighbours averaged on each side of the margin.
+_K = 3
+# The neighbours vote only when the model leans towards crisis at least this
+# much: a routine request that shares its words with a crisis example ("I need
+# the PUK code. also I've been cutting again") is near it, but not crisis.
+_KNN_FLOOR = 0.3
 _MOOD = ("grief", "overwhelm", "loneliness")
 _NONE = CATEGORIES.index("none")
 _CRISIS = CATEGORIES.index("crisis")
@@ -69,6 +86,7 @@ class Thresholds:
     distress: float
     lexical: float
     crisis: float
+    knn: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,10 @@ class Reading:
         lexical: Category → the clause holding its first cue word.
         crisis_hit: The crisis lexicon's match, if any.
         hyperbole: Whether violent words are everyday exaggeration.
+        crisis_p: The highest P(crisis) of the message and its clauses
+            (None: the message's own).
+        knn: Mean similarity to the nearest crisis training examples minus
+            that to the nearest others (-inf: not measured).
     """
 
     p: FloatArray
@@ -89,6 +111,8 @@ class Reading:
     lexical: dict[str, Clause]
     crisis_hit: CrisisHit | None
     hyperbole: bool
+    crisis_p: float | None = None
+    knn: float = float("-inf")
 
     def score(self, p: FloatArray | None = None) -> float:
         """How distressed (any category) ``p`` (default: the message) reads.
@@ -104,25 +128,61 @@ class Reading:
         """The best :meth:`score` of the message and its cue clauses."""
         return max([self.score(), *(self.score(row) for row in self.cue_p)])
 
-    def model_crisis(self, threshold: float) -> bool:
-        """The model's crisis vote: sure enough, and not hyperbole."""
-        return float(self.p[_CRISIS]) >= threshold and not self.hyperbole
+    def crisis_score(self) -> float:
+        """P(crisis) of the message or, if higher, of one of its clauses."""
+        return float(self.p[_CRISIS]) if self.crisis_p is None else self.crisis_p
+
+    def model_crisis(self, threshold: float, knn: float = float("inf")) -> bool:
+        """The model's crisis vote: P(crisis) or the neighbours' margin high enough, and not hyperbole."""
+        score = self.crisis_score()
+        return (score >= threshold or (self.knn >= knn and score >= _KNN_FLOOR)) and not self.hyperbole
 
 
-def _cue_vectors(text: str, encoding: Encoding, lexical: dict[str, Clause]) -> FloatArray:
-    """The cue clauses pooled from the message's pass (none for a one-clause message)."""
-    spans = {(c.start, c.end) for c in lexical.values()}
-    if not spans or len(clauses(text)) <= 1:
-        return np.zeros((0, encoding.sentence.shape[0]), dtype=np.float32)
-    vectors = [v for v in (encoding.pool(a, b) for a, b in sorted(spans)) if v is not None]
-    if not vectors:
-        return np.zeros((0, encoding.sentence.shape[0]), dtype=np.float32)
-    return np.stack(vectors)
+def _clause_vectors(text: str, encoding: Encoding,
+                    lexical: dict[str, Clause]) -> tuple[FloatArray, FloatArray]:
+    """Every clause, and the cue clauses, pooled from the message's pass (none for one clause)."""
+    empty = np.zeros((0, encoding.sentence.shape[0]), dtype=np.float32)
+    parts = clauses(text)
+    if len(parts) <= 1:
+        return empty, empty
+    pooled = {(c.start, c.end): encoding.pool(c.start, c.end) for c in parts}
+    for c in lexical.values():
+        if (c.start, c.end) not in pooled:
+            pooled[(c.start, c.end)] = encoding.pool(c.start, c.end)
+    # A clause that is an everyday idiom ("I want to die of embarrassment") is
+    # not read on its own for crisis; the message still is.
+    every = [v for v in (pooled[(c.start, c.end)] for c in parts if not idiom(c.text)) if v is not None]
+    spans = sorted({(c.start, c.end) for c in lexical.values()})
+    cue = [v for v in (pooled[s] for s in spans) if v is not None]
+    return (np.stack(every) if every else empty), (np.stack(cue) if cue else empty)
 
 
-def _arrays(readings: list[Reading], crisis: float) -> tuple[BoolArray, Float64Array, Float64Array]:
-    """Per reading: crisis at this threshold, its score, its cue score (-inf: no cue word)."""
-    is_crisis = np.array([r.crisis_hit is not None or r.model_crisis(crisis) for r in readings],
+@dataclass(frozen=True)
+class Prototypes:
+    """The training embeddings the nearest-neighbour margin compares a message with."""
+
+    crisis: FloatArray
+    other: FloatArray
+
+    def margin(self, x: FloatArray) -> float:
+        """Mean cosine to the ``_K`` nearest crisis examples minus that to the ``_K`` nearest others."""
+        def top(m: FloatArray) -> float:
+            sims = m @ x
+            k = min(_K, len(sims))
+            return float(np.partition(sims, len(sims) - k)[-k:].mean()) if k else 0.0
+        return top(self.crisis) - top(self.other)
+
+    @classmethod
+    def of(cls, x: FloatArray, labels: list[str]) -> Prototypes:
+        """Split ``x`` by whether its label is crisis."""
+        is_crisis = np.array([label == "crisis" for label in labels], dtype=np.bool_)
+        return cls(crisis=np.ascontiguousarray(x[is_crisis]), other=np.ascontiguousarray(x[~is_crisis]))
+
+
+def _arrays(readings: list[Reading], crisis: float,
+            knn: float) -> tuple[BoolArray, Float64Array, Float64Array]:
+    """Per reading: crisis at these thresholds, its score, its cue score (-inf: no cue word)."""
+    is_crisis = np.array([r.crisis_hit is not None or r.model_crisis(crisis, knn) for r in readings],
                          dtype=np.bool_)
     score = np.array([r.score() for r in readings], dtype=np.float64)
     cue = np.array([r.cue_score() if r.lexical else -np.inf for r in readings], dtype=np.float64)
@@ -139,7 +199,7 @@ def flags(readings: list[Reading], th: Thresholds) -> BoolArray:
     Returns:
         True where the verdict is not none.
     """
-    is_crisis, score, cue = _arrays(readings, th.crisis)
+    is_crisis, score, cue = _arrays(readings, th.crisis, th.knn)
     out: BoolArray = is_crisis | (score >= th.distress) | (cue >= th.lexical)
     return out
 
@@ -158,8 +218,8 @@ def verdict(r: Reading, th: Thresholds) -> tuple[str, float]:
     """
     if r.crisis_hit is not None:
         return "crisis", 1.0
-    if r.model_crisis(th.crisis):
-        return "crisis", round(float(r.p[_CRISIS]), 4)
+    if r.model_crisis(th.crisis, th.knn):
+        return "crisis", round(r.crisis_score(), 4)
     score = r.score()
     if score < th.distress:
         cue_score = r.cue_score() if r.lexical else 0.0
@@ -187,7 +247,8 @@ def _mood(r: Reading) -> str:
 def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
     """Grid-search thresholds on out-of-fold readings.
 
-    The crisis threshold sits just above the 99.5th percentile of P(crisis)
+    The crisis thresholds sit just above high quantiles (``_CRISIS_QUANTILE``,
+    ``_KNN_QUANTILE``) of the crisis score and the nearest-neighbour margin
     over non-crisis dev messages (the lexicon carries explicit crisis; the
     model is the net for wordings it does not know, and hyperbole is left in
     so that overruling it never lowers the bar for everything else). The
@@ -206,10 +267,13 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
     routine = y == "none"
     # A high quantile rather than the maximum: one odd routine example should
     # not switch the model's crisis vote off for everything else.
-    not_crisis = np.array([float(r.p[_CRISIS]) for r, label in zip(readings, labels, strict=True)
-                           if label != "crisis"])
-    t_crisis = round(min(0.9, max(0.5, float(np.quantile(not_crisis, 0.995)) + 1e-3)), 3)
-    is_crisis, score, cue = _arrays(readings, t_crisis)
+    others = [r for r, label in zip(readings, labels, strict=True) if label != "crisis"]
+    not_crisis = np.array([r.crisis_score() for r in others])
+    t_crisis = round(min(0.9, max(0.5, float(np.quantile(not_crisis, _CRISIS_QUANTILE)) + 1e-3)), 3)
+    margins = np.array([r.knn if r.crisis_score() >= _KNN_FLOOR else -1.0 for r in others])
+    t_knn = (round(float(np.quantile(margins, _KNN_QUANTILE)) + 1e-3, 4) if np.isfinite(margins).all()
+             else float("inf"))
+    is_crisis, score, cue = _arrays(readings, t_crisis, t_knn)
     # (recall, false-alarm rate, distress, lexical) of every grid point within budget.
     options: list[tuple[float, float, float, float]] = []
     for t in (round(float(v), 3) for v in np.arange(0.5, 0.97, 0.02)):
@@ -219,38 +283,42 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
             if false_alarm <= _MAX_FALSE_ALARM:
                 options.append((float(flagged[~routine].mean()), false_alarm, t, lo))
     if not options:
-        return Thresholds(distress=0.97, lexical=0.9, crisis=t_crisis)
+        return Thresholds(distress=0.97, lexical=0.9, crisis=t_crisis, knn=t_knn)
     # Of the points within _RECALL_SLACK of the best recall, the one that
     # flags the fewest routine messages: false alarms are not spent on a
     # message or two of dev recall, which unseen messages would not repay.
     top = max(o[0] for o in options)
     _, _, t, lo = min((o for o in options if o[0] >= top - _RECALL_SLACK), key=lambda o: (o[1], -o[0]))
-    return Thresholds(distress=t, lexical=lo, crisis=t_crisis)
+    return Thresholds(distress=t, lexical=lo, crisis=t_crisis, knn=t_knn)
 
 
 class DistressModel:
     """The trained detector."""
 
-    def __init__(self, model: LinearModel, thresholds: Thresholds) -> None:
-        """Wrap a trained classifier and its thresholds."""
+    def __init__(self, model: LinearModel, thresholds: Thresholds, prototypes: Prototypes) -> None:
+        """Wrap a trained classifier, its thresholds and its nearest-neighbour prototypes."""
         self.model = model
         self.thresholds = thresholds
+        self.prototypes = prototypes
 
     @staticmethod
-    def _inputs(text: str) -> tuple[Encoding, dict[str, Clause], FloatArray]:
-        """One MiniLM pass, the cue words, and the cue clauses' vectors."""
+    def _inputs(text: str) -> tuple[Encoding, dict[str, Clause], FloatArray, FloatArray]:
+        """One MiniLM pass, the cue words, and every clause's and the cue clauses' vectors."""
         encoding = cached_encoding(text)
         lexical = lexical_category(text)
-        return encoding, lexical, _cue_vectors(text, encoding, lexical)
+        return (encoding, lexical, *_clause_vectors(text, encoding, lexical))
 
     @staticmethod
-    def _reading(model: LinearModel, text: str, sentence: FloatArray, lexical: dict[str, Clause],
-                 cue_vectors: FloatArray) -> Reading:
-        """The reading of ``text`` by ``model`` (a fold's model during training)."""
-        cue_p = (model.proba(cue_vectors) if len(cue_vectors)
-                 else np.zeros((0, len(CATEGORIES)), dtype=np.float32))
-        return Reading(p=model.proba(sentence), cue_p=cue_p, lexical=lexical, crisis_hit=find_crisis(text),
-                       hyperbole=hyperbole(text))
+    def _reading(model: LinearModel, prototypes: Prototypes, text: str, sentence: FloatArray,
+                 lexical: dict[str, Clause], clause_vectors: FloatArray, cue_vectors: FloatArray) -> Reading:
+        """The reading of ``text`` by ``model`` (a fold's model and prototypes during training)."""
+        empty = np.zeros((0, len(CATEGORIES)), dtype=np.float32)
+        cue_p = model.proba(cue_vectors) if len(cue_vectors) else empty
+        p = model.proba(sentence)
+        clause_p = model.proba(clause_vectors) if len(clause_vectors) else empty
+        crisis_p = max([float(p[_CRISIS]), *(float(v) for v in clause_p[:, _CRISIS])])
+        return Reading(p=p, cue_p=cue_p, lexical=lexical, crisis_hit=find_crisis(text),
+                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=prototypes.margin(sentence))
 
     @classmethod
     def train(cls, examples: list[Example]) -> DistressModel:
@@ -265,19 +333,22 @@ class DistressModel:
         texts = [t for t, _ in examples]
         labels = [c for _, c in examples]
         inputs = [cls._inputs(t) for t in texts]
-        x = np.stack([encoding.sentence for encoding, _, _ in inputs])
+        x = np.stack([encoding.sentence for encoding, _, _, _ in inputs])
         readings: list[Reading | None] = [None] * len(texts)
-        for rows, fold_model in classifier.folds(x, labels, _C):
+        for train_rows, rows, fold_model in classifier.folds(x, labels, _C):
+            fold_protos = Prototypes.of(x[train_rows], [labels[i] for i in train_rows])
             for i in rows:
-                _, lexical, cue_vectors = inputs[i]
-                readings[i] = cls._reading(fold_model, texts[i], x[i], lexical, cue_vectors)
+                _, lexical, clause_vectors, cue_vectors = inputs[i]
+                readings[i] = cls._reading(fold_model, fold_protos, texts[i], x[i], lexical, clause_vectors,
+                                           cue_vectors)
         thresholds = choose_thresholds([r for r in readings if r is not None], labels)
         logger.info("distress thresholds %s on %d examples", thresholds, len(texts))
-        return cls(classifier.fit(x, labels, _C), thresholds)
+        return cls(classifier.fit(x, labels, _C), thresholds, Prototypes.of(x, labels))
 
     def save(self, directory: Path) -> None:
-        """Write the weights (npz, no pickle) and thresholds (json)."""
-        np.savez(directory / "distress.npz", weights=self.model.weights, bias=self.model.bias)
+        """Write the weights and prototypes (npz, no pickle) and thresholds (json)."""
+        np.savez(directory / "distress.npz", weights=self.model.weights, bias=self.model.bias,
+                 crisis=self.prototypes.crisis, other=self.prototypes.other)
         (directory / "thresholds.json").write_text(json.dumps(asdict(self.thresholds)))
 
     @classmethod
@@ -285,13 +356,15 @@ class DistressModel:
         """Read what :meth:`save` wrote."""
         with np.load(directory / "distress.npz", allow_pickle=False) as arrays:
             model = LinearModel(weights=arrays["weights"], bias=arrays["bias"])
+            prototypes = Prototypes(crisis=arrays["crisis"], other=arrays["other"])
         thresholds = Thresholds(**json.loads((directory / "thresholds.json").read_text()))
-        return cls(model, thresholds)
+        return cls(model, thresholds, prototypes)
 
     def read(self, text: str) -> Reading:
         """Everything the decision looks at for ``text`` (one MiniLM pass, cached)."""
-        encoding, lexical, cue_vectors = self._inputs(text)
-        return self._reading(self.model, text, encoding.sentence, lexical, cue_vectors)
+        encoding, lexical, clause_vectors, cue_vectors = self._inputs(text)
+        return self._reading(self.model, self.prototypes, text, encoding.sentence, lexical, clause_vectors,
+                             cue_vectors)
 
     def predict(self, text: str) -> Distress:
         """Detect distress in one message.

@@ -32,6 +32,27 @@ CRISIS = [
     "my partner will kill me if she finds out I called",
     "it will all be over soon, so the bill doesn't matter",
     "the news hit me hard and then he hit me",
+    # Indirect: finality and goodbyes, plans described, other grammar, control.
+    "if nobody hears from me tomorrow, the password is in the drawer",
+    "after I'm gone can my brother take over the number",
+    "you can cancel it all, I won't be needing a phone where I'm going",
+    "I've written letters to my kids and put them on the table",
+    "tell my sister it wasn't her fault",
+    "sorry for everything, I won't bother anyone again",
+    "how many of my mum's tablets would it take, asking for myself",
+    "the engine's running and the garage door is shut",
+    "I've been collecting my prescriptions for weeks and not taking them",
+    "I'm sitting by the train tracks",
+    "im so tired of living honestly",
+    "i wish i could just not wake up tomorrow",
+    "i not want live anymore, very tired of all",
+    "thinking about unaliving myself tbh",
+    "everyone will be happier when I'm not around",
+    "my husband tracks my phone and I'm frightened to go home",
+    "he checks every message and says I'll regret it if I talk to anyone",
+    "my ex keeps texting that he knows where I live now",
+    "she took my phone and won't let me leave the house",
+    "can you change my address. also I have the rope ready",
 ]
 
 NOT_CRISIS = [
@@ -60,6 +81,23 @@ NOT_CRISIS = [
     "",
     "losing my mum has hit me hard, I need to close her account",
     "the price rise really hit me, can I downgrade",
+    # Everyday finality, plans, tiredness and tracking.
+    "cancel it please, I won't need it after I move to Canada",
+    "after I'm gone on holiday who can reset the router",
+    "I won't be around on Saturday, reschedule please",
+    "if I'm not home tomorrow can the courier leave it with a neighbour",
+    "this is the last time I'm calling about this broadband",
+    "how many gigs would it take to stream the whole season",
+    "I'm sitting in the car with the engine running waiting for the store to open",
+    "I'm so tired of living with this slow wifi",
+    "I bought a rope light with the order and it's missing",
+    "take them all off the account except mine",
+    "I want to end it, the contract, not renewing",
+    "end it now please, cancel the roaming add-on",
+    "I'm afraid to go home without the new charger, the kids will riot",
+    "can my partner see my location on the shared plan",
+    "he won't let me leave the shop without the cheaper plan haha",
+    "you're threatening to cut me off over one late payment",
 ]
 
 

@@ -40,7 +40,8 @@ def test_one_minilm_pass_per_message(detector, forward_calls: list[int]) -> None
 
 
 def _reading(p: list[float], cue_p: list[list[float]] | None = None, lexical: bool = False,
-             crisis_hit: bool = False, hyperbole: bool = False) -> Any:
+             crisis_hit: bool = False, hyperbole: bool = False, crisis_p: float | None = None,
+             knn: float = float("-inf")) -> Any:
     import numpy as np
 
     from bot.nlu.crisis import CrisisHit
@@ -53,6 +54,8 @@ def _reading(p: list[float], cue_p: list[list[float]] | None = None, lexical: bo
         lexical={"grief": Clause("my dad died", 0, 11)} if lexical else {},
         crisis_hit=CrisisHit(rule="suicide", cue="x", start=0) if crisis_hit else None,
         hyperbole=hyperbole,
+        crisis_p=crisis_p,
+        knn=knn,
     )
 
 
@@ -78,13 +81,29 @@ def test_verdict_rules() -> None:
     assert verdict(_reading([0.02, 0.1, 0.8, 0.08, 0.0], lexical=True), th)[0] == "overwhelm"
 
 
+def test_crisis_vote_reads_clauses_and_neighbours() -> None:
+    from bot.nlu.detector import Thresholds, verdict
+
+    th = Thresholds(distress=0.9, lexical=0.4, crisis=0.7, knn=0.05)
+    routine = [0.6, 0.0, 0.0, 0.0, 0.4]
+    assert verdict(_reading(routine), th)[0] == "none"
+    # One clause sure of crisis is enough ("I need the PUK code. also I've been cutting again").
+    assert verdict(_reading(routine, crisis_p=0.8), th) == ("crisis", 0.8)
+    # So is a message close to crisis examples when the model leans that way at all...
+    assert verdict(_reading(routine, knn=0.06), th)[0] == "crisis"
+    # ...but not when it does not, nor for hyperbole.
+    assert verdict(_reading([0.9, 0.0, 0.0, 0.0, 0.1], knn=0.2), th)[0] == "none"
+    assert verdict(_reading(routine, knn=0.2, crisis_p=0.9, hyperbole=True), th)[0] == "none"
+
+
 def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
     from bot.nlu.detector import flags, verdict
 
     readings = [detector.read(text) for text, _ in training_examples[::7]]
-    for th in (detector.thresholds, type(detector.thresholds)(distress=0.6, lexical=0.3, crisis=0.5)):
+    for th in (detector.thresholds, type(detector.thresholds)(distress=0.6, lexical=0.3, crisis=0.5),
+               type(detector.thresholds)(distress=0.6, lexical=0.3, crisis=0.9, knn=0.0)):
         expected = np.array([verdict(r, th)[0] != "none" for r in readings])
         assert np.array_equal(flags(readings, th), expected)
 
