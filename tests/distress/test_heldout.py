@@ -115,3 +115,11 @@ def test_fresh_false_alarms(report: dict[str, Any]) -> None:
     # Do not tune on this set: it is the only unbiased estimate there is.
     r = report["fresh"]
     assert r["routine_flagged_rate"] <= 0.03, r
+
+
+def test_third_is_reported(report: dict[str, Any]) -> None:
+    # third.yml was first run once, after the indirect-crisis work was final, and
+    # meets none of the targets (routine flagged 3.2%, just over); docs/distress.md
+    # has the numbers. Only that it was evaluated in full is asserted here.
+    r = report["third"]
+    assert sum(v["support"] for v in r["per_category"].values()) == len(_load(SETS["third"]))
