@@ -14,6 +14,16 @@ def test_defaults() -> None:
     assert settings.rasa_url == "http://127.0.0.1:5005"
     assert settings.database_url.startswith("sqlite+aiosqlite:///")
     assert "http://127.0.0.1:8080" in settings.allowed_origins
+    assert settings.redis_url is None
+    assert settings.rasa_urls == ("http://127.0.0.1:5005",)
+
+
+def test_a_cluster_names_redis_and_every_rasa() -> None:
+    settings = Settings.from_env({"CALOR_SECRET_KEY": SECRET, "CALOR_REDIS_URL": "redis://10.0.0.5:6379/0",
+                                  "CALOR_RASA_URLS": "http://10.0.0.7:5005/, http://10.0.0.8:5005"})
+    assert settings.redis_url == "redis://10.0.0.5:6379/0"
+    assert settings.rasa_urls == ("http://10.0.0.7:5005", "http://10.0.0.8:5005")
+    assert settings.rasa_url == "http://10.0.0.7:5005"
 
 
 @pytest.mark.parametrize(
@@ -29,6 +39,10 @@ def test_defaults() -> None:
         ({"CALOR_SECRET_KEY": SECRET, "CALOR_DATABASE_URL": "calor.db"}, "CALOR_DATABASE_URL"),
         ({"CALOR_SECRET_KEY": SECRET, "CALOR_ALLOWED_ORIGINS": "example.com"}, "CALOR_ALLOWED_ORIGINS"),
         ({"CALOR_SECRET_KEY": SECRET, "CALOR_RASA_TIMEOUT": "soon"}, "CALOR_RASA_TIMEOUT"),
+        ({"CALOR_SECRET_KEY": SECRET, "CALOR_REDIS_URL": ""}, "CALOR_REDIS_URL"),
+        ({"CALOR_SECRET_KEY": SECRET, "CALOR_REDIS_URL": "localhost:6379"}, "CALOR_REDIS_URL"),
+        ({"CALOR_SECRET_KEY": SECRET, "CALOR_RASA_URLS": "127.0.0.1:5005"}, "CALOR_RASA_URLS"),
+        ({"CALOR_SECRET_KEY": SECRET, "CALOR_RASA_URLS": "http://a:1,http://a:1"}, "CALOR_RASA_URLS"),
     ],
 )
 def test_bad_values_fail_with_their_name(env: dict[str, str], name: str) -> None:
