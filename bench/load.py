@@ -28,8 +28,8 @@ class Job:
         kind: "bridge" (the product) or "baseline" (the bare relay).
         url: The server.
         conversations: How many conversations this worker carries.
-        agent_tokens: Agent tokens (bridge only); conversation i goes to agent i // per_agent.
-        per_agent: Conversations per agent.
+        agent_tokens: Agent tokens (bridge only); conversation i goes to agent i % (number of agents).
+        per_agent: Conversations per agent (at most).
         duration: Seconds of measured traffic.
         interval: Seconds between messages of one person, on average.
     """
@@ -98,9 +98,10 @@ class Worker:
 
         Through the product's own events, ordered to keep setup short: the
         agents are online before anyone asks for a person (no broadcast of a
-        growing queue to each newcomer), all agents accept at once, and each
-        takes its conversations newest first, so that the customers still
-        waiting keep their places (no status to each of them per accept).
+        growing queue to each newcomer), and the conversations are accepted
+        from the back of the queue, several agents at once, so that the
+        customers still waiting keep their places (no new status for each of
+        them after every accept).
         """
         agent_count = -(-self.job.conversations // self.job.per_agent)
 
@@ -121,22 +122,25 @@ class Worker:
         self.customers = list(await asyncio.gather(*(customer(i)
                                                      for i in range(self.job.conversations))))
 
-        async def take(number: int) -> None:
-            mine = range(number * self.job.per_agent,
-                         min((number + 1) * self.job.per_agent, len(self.customers)))
-            for index in reversed(mine):
-                event = "accept" if self.job.kind == "bridge" else "join"
-                ack = await self.agents[number].call(
-                    event, {"conversation_id": self.customers[index][1]}, namespace="/agent",
-                    timeout=120)
-                if not ack.get("ok"):
-                    raise RuntimeError(f"could not take conversation {index}: {ack}")
+        # Neighbours in the queue belong to different agents, so they are taken in parallel.
+        window = asyncio.Semaphore(agent_count)
 
-        await asyncio.gather(*(take(n) for n in range(agent_count)))
+        async def take(index: int) -> None:
+            async with window:
+                ack = await self._agent_of(index).call(
+                    "accept" if self.job.kind == "bridge" else "join",
+                    {"conversation_id": self.customers[index][1]}, namespace="/agent", timeout=120)
+            if not ack.get("ok"):
+                raise RuntimeError(f"could not take conversation {index}: {ack}")
+
+        await asyncio.gather(*(take(i) for i in reversed(range(len(self.customers)))))
+
+    def _agent_of(self, index: int) -> socketio.AsyncClient:
+        return self.agents[index % len(self.agents)]
 
     async def _talk(self, index: int, until: float) -> None:
         customer, conversation_id = self.customers[index]
-        agent = self.agents[index // self.job.per_agent]
+        agent = self._agent_of(index)
         rng = random.Random(index)
         # Start spread over the first interval, so the load is even rather than in waves.
         await asyncio.sleep(rng.uniform(0, min(self.job.interval, self.job.duration / 2)))

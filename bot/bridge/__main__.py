@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -23,8 +24,14 @@ def main() -> int:
     except ConfigError as err:
         print(f"calor bridge: bad configuration: {err}", file=sys.stderr)
         return 2
-    web.run_app(create_app(settings), host=settings.host, port=settings.port,
-                access_log=None, print=None)
+    app = create_app(settings)
+    # Thousands of open sockets are hundreds of thousands of long-lived objects,
+    # and each full collection scans them all (hundreds of ms with 2,000 sockets).
+    # Young collections 30 times rarer promote far fewer objects that were only
+    # in flight, so full collections come rarely; what start-up made is never scanned.
+    gc.set_threshold(20_000, 10, 10)
+    gc.freeze()
+    web.run_app(app, host=settings.host, port=settings.port, access_log=None, print=None)
     return 0
 
 

@@ -193,8 +193,11 @@ class Relay:
             await self.send_queue(agent_id, ordered)
         handle_times = await self.storage.recent_handle_seconds()
         available = len(self.available())
-        statuses = {entry.conversation_id: self._status(
-            State.QUEUED, position, estimate_wait(position, handle_times, available))
+        # Availability and opening hours are the same for everyone: worked out once.
+        common = self._status(State.QUEUED)
+        statuses = {entry.conversation_id: {
+            **common, "position": position,
+            "eta_seconds": estimate_wait(position, handle_times, available)}
             for position, entry in enumerate(ordered, start=1)}
         # Only the customers whose place, wait or prospects changed hear about it.
         for conversation_id, status in (await self.shared.news(statuses)).items():

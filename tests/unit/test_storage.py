@@ -90,7 +90,7 @@ async def test_close_finishes_what_was_queued_and_then_refuses(tmp_path: Path) -
     await asyncio.sleep(0)  # every append is queued before the close
     await store.close()
 
-    assert sorted(t.result().message["seq"] for t in pending) == list(range(1, 51))
+    assert sorted(a.message["seq"] for a in await asyncio.gather(*pending)) == list(range(1, 51))
     with pytest.raises(StorageError):
         await store.append("c", "customer", "too late", 3.0, "late")
 

@@ -2,7 +2,8 @@
 
 Every store method hands :meth:`Database.run` a function that does its work on
 a synchronous SQLAlchemy connection inside one transaction. On SQLite that
-function runs on the thread that owns the connection (see
+function runs on the process's one SQLite connection, on the event loop's
+thread, with message appends committed together (see
 :mod:`bot.bridge.storage.sqlite`); on PostgreSQL it runs on the asyncio
 engine (asyncpg) through ``run_sync``. Store code is the same for both.
 """
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.bridge.errors import StorageError
 from bot.bridge.storage.schema import metadata
-from bot.bridge.storage.sqlite import SqliteThread, Work
+from bot.bridge.storage.sqlite import SqliteRunner, Work
 
 T = TypeVar("T")
 
@@ -48,10 +49,10 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self._sqlite: SqliteThread | None = None
+        self._sqlite: SqliteRunner | None = None
         self._engine: AsyncEngine | None = None
         if self.is_sqlite:
-            self._sqlite = SqliteThread(url)
+            self._sqlite = SqliteRunner(url)
         else:
             self._engine = create_async_engine(
                 url,

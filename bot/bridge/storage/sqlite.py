@@ -1,18 +1,30 @@
-"""SQLite on a thread of its own: one connection, every transaction run there, appends committed together.
+"""SQLite: every transaction run on the event loop's thread, appends committed together.
 
-SQLite lets one writer in at a time, and every call into it blocks. The bridge
-gives it one thread that owns the process's only connection and runs each
-transaction there as one piece of work, start to commit: one hop between the
-event loop and the thread per transaction, where an asyncio driver makes one
-per statement, fetch and commit. Transactions queue first in, first out, with
-no busy handler sleeping between them.
+Each transaction is one piece of work run start to commit on the process's
+only SQLite connection, directly on the event loop's thread. SQLite calls are
+short (a commit writes to the WAL file, which the operating system caches;
+nothing waits on the disk there) and would hold the interpreter lock anyway,
+so running them here costs less than handing them to a thread and back: no
+thread wake-up, no contention for the lock, no round trip through the event
+loop's self-pipe. Work submitted during one pass of the event loop runs at the
+start of the next, in order; transactions never interleave.
 
 Group commit: the works submitted with ``grouped=True`` (message appends, the
-hot path) that are waiting when the thread comes round are run in ONE
-transaction with one commit, and every caller is answered after that commit,
-so each message is still durable before it is acknowledged. If any of them
-fails, the transaction is rolled back and each is run again in a transaction
-of its own, so one failure never affects another caller.
+hot path) that are waiting then are run in ONE transaction with one commit,
+and every caller is answered after that commit, so each message is still
+durable before it is acknowledged. If any of them fails, the transaction is
+rolled back and each is run again in a transaction of its own, so one failure
+never affects another caller.
+
+What does wait on the disk is a checkpoint (copying the WAL into the database
+file and syncing both). The connection never checkpoints; a thread of its own
+with its own connection does, every ``CHECKPOINT_SECONDS``, beside the writer
+(``PASSIVE``), and the event loop never waits for it. A WAL that is being
+written all the time is never wholly copied at any one moment, so it would
+only grow: once it passes ``RESTART_FRAMES``, the thread holds the writer
+back between two transactions (work waits in memory; the event loop goes on)
+while it copies the rest and starts the WAL over (``RESTART``), a pause of
+two disk syncs every few seconds under heavy load.
 
 Durability: WAL with ``synchronous=NORMAL`` keeps every committed transaction
 across a crash of the process (an operating-system crash or power cut may
@@ -22,9 +34,7 @@ lose the last few).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -49,6 +59,19 @@ Work = Callable[[sa.Connection], T]
 
 #: Most works committed together; more that wait go into the next transaction.
 GROUP_LIMIT = 256
+
+#: Seconds between two checkpoints of the WAL into the database file.
+CHECKPOINT_SECONDS = 0.5
+
+#: WAL frames (pages, about 4 KB each) after which the WAL is started over.
+RESTART_FRAMES = 8192
+
+#: Seconds to wait for the writer to step aside, or readers of other processes to finish, per restart.
+RESTART_WAIT_SECONDS = 0.1
+
+#: How long a transaction waits for another process's write lock (e.g. ``make
+#: agent-add``) before it fails with a StorageError; the event loop waits with it.
+BUSY_TIMEOUT_SECONDS = 5.0
 
 
 class Prepared:
@@ -111,21 +134,17 @@ class _Job(Generic[T]):
     future: asyncio.Future[T]
 
 
-_Outcome = tuple["asyncio.Future[Any]", Any, "BaseException | None"]
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():
+        return  # the caller gave up waiting (cancelled); the work was done anyway
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
-def _settle(outcomes: list[_Outcome]) -> None:
-    for future, result, error in outcomes:
-        if future.done():
-            continue  # the caller gave up waiting (cancelled); the work was done anyway
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(result)
-
-
-class SqliteThread:
-    """The thread that owns the SQLite connection.
+class SqliteRunner:
+    """Runs transactions on the process's SQLite connection, on the event loop's thread.
 
     Args:
         url: The database URL; its driver part is ignored (the standard ``sqlite3`` runs here).
@@ -134,14 +153,15 @@ class SqliteThread:
     def __init__(self, url: str | sa.URL) -> None:
         self.url = sa.make_url(url).set(drivername="sqlite")
         self.engine = sa.create_engine(self.url, poolclass=sa.pool.StaticPool,
-                                       connect_args={"timeout": 30})
+                                       connect_args={"timeout": BUSY_TIMEOUT_SECONDS,
+                                                     "check_same_thread": False})
         sa.event.listen(self.engine, "connect", _on_connect)
         sa.event.listen(self.engine, "begin", self._on_begin)
         self._begin = "BEGIN IMMEDIATE"
-        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
         self._conn: sa.Connection | None = None
-        self._stopped: asyncio.Future[None] | None = None
+        self._pending: list[_Job[Any]] = []
+        self._scheduled = False
+        self._checkpoints: _Checkpoints | None = None
 
     def _on_begin(self, conn: sa.Connection) -> None:
         # The standard driver's own transaction handling is off (see _on_connect);
@@ -149,97 +169,88 @@ class SqliteThread:
         # process can never make it fail halfway on a lock upgrade.
         conn.exec_driver_sql(self._begin)
 
-    # Called on the event loop ---------------------------------------------------
-
     def submit(self, work: Work[T], write: bool, grouped: bool) -> asyncio.Future[T]:
-        """Queue a transaction; the future is resolved after its commit (or failure)."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._serve, name="calor-sqlite", daemon=True)
-            self._thread.start()
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._jobs.put(_Job(work, write, grouped, future))
+        """Queue a transaction for the next pass of the event loop.
+
+        Returns:
+            A future resolved after the transaction's commit (or failure).
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append(_Job(work, write, grouped, future))
+        if not self._scheduled:
+            self._scheduled = True
+            loop.call_soon(self._flush)
         return future
 
     async def stop(self) -> None:
-        """Finish every transaction queued so far, then close the connection and end the thread."""
-        if self._thread is None:
-            self.engine.dispose()
+        """Finish every transaction queued so far, stop checkpointing, close the connection."""
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
+            self._checkpoints = None
+        self._run_pending()
+        if self._conn is not None:
+            self._conn.close()  # the last connection to close checkpoints and removes the WAL
+            self._conn = None
+        self.engine.dispose()
+
+    def _flush(self) -> None:
+        held = self._checkpoints.writer if self._checkpoints is not None else None
+        if held is not None and not held.acquire(blocking=False):
+            # The WAL is being started over: try again shortly, the event loop goes on.
+            asyncio.get_running_loop().call_later(0.002, self._flush)
             return
-        self._stopped = asyncio.get_running_loop().create_future()
-        self._jobs.put(None)
-        await self._stopped
-        self._thread.join()
-
-    # On the thread ------------------------------------------------------------
-
-    def _serve(self) -> None:
-        while True:
-            jobs: list[_Job[Any]] = []
-            item = self._jobs.get()
-            stop = item is None
-            if item is not None:
-                jobs.append(item)
-            while not stop:
-                try:
-                    item = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    stop = True
-                else:
-                    jobs.append(item)
-            grouped = [job for job in jobs if job.grouped]
-            for start in range(0, len(grouped), GROUP_LIMIT):
-                self._run_group(grouped[start:start + GROUP_LIMIT])
-            for job in jobs:
-                if not job.grouped:
-                    self._answer([self._run_alone(job)])
-            if stop:
-                break
-        self._close()
-
-    def _close(self) -> None:
         try:
-            if self._conn is not None:
-                self._conn.close()
-            self.engine.dispose()
-        except Exception:
-            log.exception("could not close the SQLite connection cleanly")
+            self._run_pending()
         finally:
-            stopped = self._stopped
-            if stopped is not None:
-                self._answer([(stopped, None, None)])
+            if held is not None:
+                held.release()
+
+    def _run_pending(self) -> None:
+        self._scheduled = False
+        jobs, self._pending = self._pending, []
+        grouped = [job for job in jobs if job.grouped]
+        for start in range(0, len(grouped), GROUP_LIMIT):
+            self._run_group(grouped[start:start + GROUP_LIMIT])
+        for job in jobs:
+            if not job.grouped:
+                _settle(*self._run_alone(job))
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[sa.Connection]:
         if self._conn is None:
             self._conn = self.engine.connect()
+            database = self.url.database
+            if database and database != ":memory:" and self._checkpoints is None:
+                self._checkpoints = _Checkpoints(database)
         self._begin = "BEGIN IMMEDIATE" if write else "BEGIN"
         with self._conn.begin():
             yield self._conn
 
-    def _run_alone(self, job: _Job[Any]) -> _Outcome:
+    def _run_alone(self, job: _Job[Any]) -> tuple[asyncio.Future[Any], Any, BaseException | None]:
         try:
             with self._transaction(job.write) as conn:
                 result = job.work(conn)
-        except BaseException as err:  # handed to the caller, on its loop
+        except Exception as err:  # handed to the caller
             self._reset_after(err)
             return job.future, None, wrap(err)
         return job.future, result, None
 
     def _run_group(self, jobs: list[_Job[Any]]) -> None:
         if len(jobs) == 1:
-            self._answer([self._run_alone(jobs[0])])
+            _settle(*self._run_alone(jobs[0]))
             return
         try:
             with self._transaction(True) as conn:
                 results = [job.work(conn) for job in jobs]
-        except BaseException as err:
+        except Exception as err:
             # Rolled back as a whole; each runs again alone, so only its own failure is its.
             self._reset_after(err)
-            self._answer([self._run_alone(job) for job in jobs])
+            for job in jobs:
+                _settle(*self._run_alone(job))
             return
-        self._answer([(job.future, result, None) for job, result in zip(jobs, results, strict=True)])
+        for job, result in zip(jobs, results, strict=True):
+            _settle(job.future, result, None)
 
     def _reset_after(self, err: BaseException) -> None:
         # After a connection-level failure, open a new connection for the next transaction.
@@ -247,16 +258,48 @@ class SqliteThread:
             self._conn.close()
             self._conn = None
 
-    @staticmethod
-    def _answer(outcomes: list[_Outcome]) -> None:
-        # One wake-up of each waiting event loop per transaction, however many callers.
-        by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
-        for outcome in outcomes:
-            by_loop.setdefault(outcome[0].get_loop(), []).append(outcome)
-        for loop, mine in by_loop.items():
-            # A closed loop raises RuntimeError: nobody is waiting any more.
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_settle, mine)
+
+class _Checkpoints:
+    """A thread that checkpoints the WAL with a connection of its own (see the module's notes).
+
+    Attributes:
+        writer: Held by the event loop while it runs transactions, and by this
+            thread while it starts the WAL over.
+    """
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.writer = threading.Lock()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="calor-sqlite-checkpoints", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.database, timeout=RESTART_WAIT_SECONDS, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            while not self._stopping.wait(CHECKPOINT_SECONDS):
+                try:
+                    self._checkpoint(conn)
+                except sqlite3.Error as err:
+                    log.warning("WAL checkpoint failed; trying again: %s", err)
+        finally:
+            conn.close()
+
+    def _checkpoint(self, conn: sqlite3.Connection) -> None:
+        _, frames, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if frames < RESTART_FRAMES or not self.writer.acquire(timeout=RESTART_WAIT_SECONDS):
+            return
+        try:
+            # Most of the WAL is copied already: this copies the rest and starts it over.
+            conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        finally:
+            self.writer.release()
+
+    def stop(self) -> None:
+        """Stop after the checkpoint under way, if any."""
+        self._stopping.set()
+        self._thread.join()
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -267,5 +310,8 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     # and committed transactions survive a crash of the process.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints are the checkpoint thread's (see _Checkpoints), never a commit's;
+    # a WAL started over is cut back to a bounded size.
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.execute(f"PRAGMA journal_size_limit={2 * RESTART_FRAMES * 4096}")
     cursor.close()
-
