@@ -96,9 +96,9 @@ class Database:
     async def run_grouped(self, work: Work[T]) -> T:
         """Like :meth:`run`, but on SQLite ``work`` may share its transaction and commit with others.
 
-        For short writes on the hot path (message appends): every work waiting
-        for the SQLite thread is committed at once, and each caller is answered
-        after that commit. If one raises, the shared transaction is rolled back
+        For short writes on the hot path (message appends): the works that had
+        to wait for the SQLite connection are committed at once, and each
+        caller is answered after that commit. If one raises, the shared transaction is rolled back
         and each work runs again in a transaction of its own, so one failure
         never affects another caller; a work must therefore do nothing but its
         statements.

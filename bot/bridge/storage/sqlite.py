@@ -1,20 +1,21 @@
-"""SQLite: every transaction run on the event loop's thread, appends committed together.
+"""SQLite: every transaction run on the event loop's thread; appends that wait are committed together.
 
 Each transaction is one piece of work run start to commit on the process's
-only SQLite connection, directly on the event loop's thread. SQLite calls are
-short (a commit writes to the WAL file, which the operating system caches;
-nothing waits on the disk there) and would hold the interpreter lock anyway,
-so running them here costs less than handing them to a thread and back: no
-thread wake-up, no contention for the lock, no round trip through the event
-loop's self-pipe. Work submitted during one pass of the event loop runs at the
-start of the next, in order; transactions never interleave.
+only SQLite connection, directly on the event loop's thread, at once when the
+connection is free. SQLite calls are short (a commit writes to the WAL file,
+which the operating system caches; nothing waits on the disk there) and would
+hold the interpreter lock anyway, so running them here costs less than
+handing them to a thread and back: no thread wake-up, no contention for the
+lock, no round trip through the event loop's self-pipe, and no pass of the
+event loop between a message and its delivery. Transactions never interleave.
 
-Group commit: the works submitted with ``grouped=True`` (message appends, the
-hot path) that are waiting then are run in ONE transaction with one commit,
-and every caller is answered after that commit, so each message is still
-durable before it is acknowledged. If any of them fails, the transaction is
-rolled back and each is run again in a transaction of its own, so one failure
-never affects another caller.
+Group commit: while the connection is held (see checkpoints below), work
+waits in memory, in order, and the event loop goes on; then the works
+submitted with ``grouped=True`` (message appends, the hot path) are run in ONE
+transaction with one commit, and every caller is answered after that commit,
+so each message is still durable before it is acknowledged. If any of them
+fails, the transaction is rolled back and each is run again in a transaction
+of its own, so one failure never affects another caller.
 
 What does wait on the disk is a checkpoint (copying the WAL into the database
 file and syncing both). The connection never checkpoints; a thread of its own
@@ -156,28 +157,29 @@ class SqliteRunner:
                                        connect_args={"timeout": BUSY_TIMEOUT_SECONDS,
                                                      "check_same_thread": False})
         sa.event.listen(self.engine, "connect", _on_connect)
-        sa.event.listen(self.engine, "begin", self._on_begin)
-        self._begin = "BEGIN IMMEDIATE"
         self._conn: sa.Connection | None = None
         self._pending: list[_Job[Any]] = []
         self._scheduled = False
         self._checkpoints: _Checkpoints | None = None
 
-    def _on_begin(self, conn: sa.Connection) -> None:
-        # The standard driver's own transaction handling is off (see _on_connect);
-        # a write transaction takes SQLite's write lock at BEGIN, so another
-        # process can never make it fail halfway on a lock upgrade.
-        conn.exec_driver_sql(self._begin)
-
     def submit(self, work: Work[T], write: bool, grouped: bool) -> asyncio.Future[T]:
-        """Queue a transaction for the next pass of the event loop.
+        """Run a transaction now if the connection is free, else queue it behind those waiting.
 
         Returns:
             A future resolved after the transaction's commit (or failure).
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._pending.append(_Job(work, write, grouped, future))
+        job = _Job(work, write, grouped, future)
+        held = self._checkpoints.writer if self._checkpoints is not None else None
+        if not self._pending and (held is None or held.acquire(blocking=False)):
+            try:
+                _settle(*self._run_alone(job))
+            finally:
+                if held is not None:
+                    held.release()
+            return future
+        self._pending.append(job)
         if not self._scheduled:
             self._scheduled = True
             loop.call_soon(self._flush)
@@ -197,7 +199,7 @@ class SqliteRunner:
     def _flush(self) -> None:
         held = self._checkpoints.writer if self._checkpoints is not None else None
         if held is not None and not held.acquire(blocking=False):
-            # The WAL is being started over: try again shortly, the event loop goes on.
+            # The WAL is being started over: try again shortly; the event loop goes on.
             asyncio.get_running_loop().call_later(0.002, self._flush)
             return
         try:
@@ -223,8 +225,15 @@ class SqliteRunner:
             database = self.url.database
             if database and database != ":memory:" and self._checkpoints is None:
                 self._checkpoints = _Checkpoints(database)
-        self._begin = "BEGIN IMMEDIATE" if write else "BEGIN"
         with self._conn.begin():
+            # The driver's own transaction handling is off (see _on_connect), and
+            # SQLAlchemy's begin does nothing at the driver: BEGIN is said here,
+            # straight to the driver. A write transaction takes SQLite's write
+            # lock at once, so another process can never make it fail halfway
+            # on a lock upgrade; SQLAlchemy's commit or rollback ends it.
+            raw = self._conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield self._conn
 
     def _run_alone(self, job: _Job[Any]) -> tuple[asyncio.Future[Any], Any, BaseException | None]:
@@ -303,7 +312,7 @@ class _Checkpoints:
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-    # isolation_level None: the driver leaves transactions to us (see _on_begin).
+    # isolation_level None: the driver leaves transactions to us (see _transaction).
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     # WAL lets readers go on while one writer writes; NORMAL syncs at checkpoints,
