@@ -102,11 +102,11 @@ class Desk:
         if cached is not None and now < cached[1] and now - cached[2] < RECHECK_SECONDS:
             return cached[0]
         session = await self.storage.session(digest, now)
-        agent = await self.storage.agent_by_id(session[0]) if session is not None else None
-        if session is None or agent is None:
+        if session is None:
             self._verified.pop(digest, None)
             raise Unauthorized("invalid or expired token")
-        self._verified[digest] = (agent, session[1], now)
+        agent, expires_at = session
+        self._verified[digest] = (agent, expires_at, now)
         return agent
 
     async def connected(self, sid: str, token: str, agent: Agent) -> None:

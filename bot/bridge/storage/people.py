@@ -21,6 +21,14 @@ class Agent:
     password_hash: str
 
 
+_s = agent_sessions.c
+_SESSION = (sa.select(agents.c.id, agents.c.username, agents.c.display_name, agents.c.password_hash,
+                      _s.expires_at)
+            .join(agents, agents.c.id == _s.agent_id)
+            .where(_s.token_digest == sa.bindparam("digest"), _s.expires_at > sa.bindparam("now"),
+                   _s.revoked.is_(False)))
+
+
 class AgentStore(Database):
     """Agents and agent sessions."""
 
@@ -63,14 +71,16 @@ class AgentStore(Database):
                 token_digest=digest, agent_id=agent_id, expires_at=expires_at, revoked=False))
         await self.run(work)
 
-    async def session(self, digest: str, now: float) -> tuple[int, float] | None:
-        """The agent a token belongs to and when it expires, unless it expired or was revoked."""
-        s = agent_sessions.c
+    async def session(self, digest: str, now: float) -> tuple[Agent, float] | None:
+        """The agent a token belongs to and when it expires, unless it expired or was revoked.
 
-        def work(conn: sa.Connection) -> tuple[int, float] | None:
-            row = conn.execute(sa.select(s.agent_id, s.expires_at).where(
-                s.token_digest == digest, s.expires_at > now, s.revoked.is_(False))).first()
-            return (int(row.agent_id), float(row.expires_at)) if row is not None else None
+        One query for both, as every agent event may ask (see ``Desk.authenticate``).
+        """
+        def work(conn: sa.Connection) -> tuple[Agent, float] | None:
+            row = conn.execute(_SESSION, {"digest": digest, "now": now}).first()
+            if row is None:
+                return None
+            return Agent(row.id, row.username, row.display_name, row.password_hash), float(row.expires_at)
         return await self.run(work, write=False)
 
     async def revoke_session(self, digest: str) -> None:
