@@ -114,22 +114,15 @@ def _redis_url(env: Mapping[str, str], name: str) -> str | None:
     return raw
 
 
-def _rasa_urls(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+def _http_urls(env: Mapping[str, str], name: str, default: str, what: str) -> tuple[str, ...]:
+    """A comma-separated list of distinct http(s) URLs, each without a trailing slash."""
     urls = tuple(u.strip().rstrip("/") for u in _raw(env, name, default).split(",") if u.strip())
     for url in urls:
         if not url.startswith(("http://", "https://")):
-            raise ConfigError(name, f"each Rasa URL must start with http:// or https://, got {url!r}")
+            raise ConfigError(name, f"each {what} must start with http:// or https://, got {url!r}")
     if len(set(urls)) != len(urls):
-        raise ConfigError(name, "lists the same Rasa URL twice")
+        raise ConfigError(name, f"lists the same {what} twice")
     return urls
-
-
-def _origins(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
-    origins = tuple(o.strip().rstrip("/") for o in _raw(env, name, default).split(",") if o.strip())
-    for origin in origins:
-        if not origin.startswith(("http://", "https://")):
-            raise ConfigError(name, f"each origin must start with http:// or https://, got {origin!r}")
-    return origins
 
 
 @dataclass(frozen=True)
@@ -213,7 +206,7 @@ class Settings:
             rasa_timeout=_float(env, "CALOR_RASA_TIMEOUT", 10.0, 0.1, 120.0),
             database_url=database_url(env),
             secret_key=secret,
-            allowed_origins=_origins(env, "CALOR_ALLOWED_ORIGINS", default_origins),
+            allowed_origins=_http_urls(env, "CALOR_ALLOWED_ORIGINS", default_origins, "origin"),
             agent_token_ttl=_int(env, "CALOR_AGENT_TOKEN_TTL", 7200, 60, 86400),
             agent_capacity=_int(env, "CALOR_AGENT_CAPACITY", 3, 1, 50),
             rate_limit=_int(env, "CALOR_RATE_LIMIT", 60, 1, 10000),
@@ -222,5 +215,6 @@ class Settings:
             offer_seconds=_int(env, "CALOR_OFFER_SECONDS", 60, 0, 3600),
             web_root=Path(_raw(env, "CALOR_WEB_ROOT", str(REPO_ROOT / "web-widget"))),
             redis_url=_redis_url(env, "CALOR_REDIS_URL"),
-            rasa_urls=_rasa_urls(env, "CALOR_RASA_URLS", f"http://127.0.0.1:{rasa_port}"),
+            rasa_urls=_http_urls(env, "CALOR_RASA_URLS", f"http://127.0.0.1:{rasa_port}",
+                                 "Rasa URL"),
         )

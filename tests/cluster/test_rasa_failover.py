@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+from typing import Any
 
 from tests.cluster.conftest import Running
 from tests.support import Customer
@@ -21,6 +22,14 @@ def _user_turns(up: Running, conversation_id: str) -> int:
     return int(out.strip())
 
 
+async def _answer(customer: Customer, text: str) -> dict[str, Any]:
+    mark = customer.mark()
+    await customer.say(text)
+    reply: dict[str, Any] = await customer.wait_for(
+        "message", lambda m: m["from"] in ("bot", "system"), timeout=60, since=mark)
+    return reply
+
+
 async def test_one_rasa_down_the_other_serves_the_same_conversation_both_down_a_person_is_offered(
     up: Running,
 ) -> None:
@@ -33,19 +42,14 @@ async def test_one_rasa_down_the_other_serves_the_same_conversation_both_down_a_
         assert _user_turns(up, conversation_id) == 1
 
         up.cluster.kill("rasa1", signal.SIGKILL)
-        mark = customer.mark()
-        await customer.say("and where is my order?")
-        reply = await customer.wait_for("message", lambda m: m["from"] in ("bot", "system"),
-                                        timeout=60, since=mark)
+        reply = await _answer(customer, "and where is my order?")
         assert reply["from"] == "bot", reply
         # The second instance read the first one's tracker from PostgreSQL and added to it.
         assert _user_turns(up, conversation_id) == 2
 
         up.cluster.kill("rasa2", signal.SIGKILL)
         mark = customer.mark()
-        await customer.say("hello?")
-        offer = await customer.wait_for("message", lambda m: m["from"] in ("bot", "system"),
-                                        timeout=60, since=mark)
+        offer = await _answer(customer, "hello?")
         assert offer["from"] == "system"
         assert any(b["title"] == "Talk to a person" for b in offer["buttons"]), offer
         # And the offer works: the conversation reaches the queue without any bot.
