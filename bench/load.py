@@ -144,9 +144,11 @@ class Worker:
         rng = random.Random(index)
         # Start spread over the first interval, so the load is even rather than in waves.
         await asyncio.sleep(rng.uniform(0, min(self.job.interval, self.job.duration / 2)))
-        while time.perf_counter() < until:
+        while True:
             for sender, namespace, direction in ((customer, "/customer", "to_agent"),
                                                  (agent, "/agent", "to_customer")):
+                if time.perf_counter() >= until:
+                    return  # the measuring window ends for everyone at the same time
                 message_id = uuid.uuid4().hex
                 self.sent[direction][message_id] = time.perf_counter()
                 try:
@@ -155,7 +157,8 @@ class Worker:
                                       namespace=namespace)
                 except socketio.exceptions.SocketIOError:
                     self.errors += 1
-                await asyncio.sleep(rng.uniform(0.5, 1.5) * self.job.interval / 2)
+                pause = rng.uniform(0.5, 1.5) * self.job.interval / 2
+                await asyncio.sleep(max(0.0, min(pause, until - time.perf_counter())))
 
     async def measure(self) -> None:
         """Every conversation talks both ways for ``duration`` seconds."""
