@@ -251,25 +251,31 @@ class Hub:
             return
         if state is State.QUEUED and self._someone_can_answer():
             return  # a person is about to take over; the bot steps back
-        reply: BotReply | None
-        await self._bot_typing(conversation_id, True)
+        # "The bot is typing" goes out while Rasa works (the request does not wait
+        # for it), and "stopped" after the bot's messages, which the widget shows in
+        # its place: neither adds a pass of the event loop to the turn.
+        shown = asyncio.ensure_future(self._bot_typing(conversation_id, True))
+        reply: BotReply | None = None
         try:
-            reply = await self.rasa.send(
-                conversation_id, turn.text,
-                timeout=min(HANDOFF_TIMEOUT, self.rasa.timeout) if turn.handoff else None,
-            )
-        except RasaUnavailable:
-            reply = None
+            try:
+                reply = await self.rasa.send(
+                    conversation_id, turn.text,
+                    timeout=min(HANDOFF_TIMEOUT, self.rasa.timeout) if turn.handoff else None,
+                )
+            except RasaUnavailable:
+                reply = None
+            await shown
+            if reply is not None:
+                if reply.crisis is not None:
+                    await self.crisis(conversation_id, reply.crisis)
+                for text, buttons in reply.messages:
+                    await self.relay.post(conversation_id, "bot", text, buttons=buttons)
         finally:
+            await shown
             await self._bot_typing(conversation_id, False)
-        if reply is not None:
-            if reply.crisis is not None:
-                await self.crisis(conversation_id, reply.crisis)
-            for text, buttons in reply.messages:
-                await self.relay.post(conversation_id, "bot", text, buttons=buttons)
-            if reply.handoff is not None:
-                await self.handoff(conversation_id, "customer_request", reply.handoff)
-                return
+        if reply is not None and reply.handoff is not None:
+            await self.handoff(conversation_id, "customer_request", reply.handoff)
+            return
         if turn.handoff:
             if reply is None:
                 await self.relay.post(conversation_id, "system", HANDOFF_TEXT)
