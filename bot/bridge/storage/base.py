@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -62,6 +62,9 @@ class Database:
                 pool_pre_ping=True,
             )
         self.closed = False
+        # PostgreSQL transactions under way: close() waits for them, so no
+        # connection is left checked out (and unclosed) when the pool goes.
+        self._pending: set[asyncio.Future[Any]] = set()
 
     async def start(self) -> None:
         """Create the database file's folder and the tables that do not exist yet."""
@@ -77,6 +80,8 @@ class Database:
         if self._sqlite is not None:
             await self._sqlite.stop()
         if self._engine is not None:
+            if self._pending:
+                await asyncio.wait(self._pending)
             await self._engine.dispose()
 
     async def run(self, work: Work[T], write: bool = True) -> T:
@@ -110,6 +115,21 @@ class Database:
             raise StorageError("the storage is closed")
         if self._sqlite is not None:
             return await self._sqlite.submit(work, write, grouped)
+        # A caller cancelled mid-transaction (a socket that went away, shutdown)
+        # must not cancel the transaction itself: asyncpg would then drop the
+        # connection without closing it. The transaction finishes on its own
+        # task, which is bounded by command_timeout, and close() waits for it.
+        task: asyncio.Future[T] = asyncio.ensure_future(self._transaction(work))
+        self._pending.add(task)
+        task.add_done_callback(self._settled)
+        return await asyncio.shield(task)
+
+    def _settled(self, task: asyncio.Future[Any]) -> None:
+        self._pending.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved here when the caller had gone away
+
+    async def _transaction(self, work: Work[T]) -> T:
         assert self._engine is not None
         try:
             async with self._engine.begin() as conn:
