@@ -57,7 +57,7 @@ class Worker:
 
     def __init__(self, job: Job) -> None:
         self.job = job
-        # One pending map per direction: the bridge echoes each message to its sender too.
+        # One pending map per direction, so only the other side's arrival is timed.
         self.sent: dict[str, dict[str, float]] = {"to_agent": {}, "to_customer": {}}
         self.to_agent: list[float] = []
         self.to_customer: list[float] = []

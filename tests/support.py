@@ -77,6 +77,7 @@ class Recorder:
 class Customer(Recorder):
     def __init__(self, base_url: str) -> None:
         super().__init__(base_url, "/customer")
+        self.session: dict[str, Any] = {}
 
     async def start(self, token: str | None = None, last_seq: int | None = None) -> dict[str, Any]:
         auth: dict[str, Any] = {}
@@ -89,7 +90,14 @@ class Customer(Recorder):
         if session["last_seq"] > (last_seq or 0):
             await self.wait_for("message", lambda m: m["seq"] >= session["last_seq"])
         await self.wait_for("status")
+        self.session = session
         return session
+
+    async def another_tab(self) -> Customer:
+        """A second socket on this customer's conversation, as a second browser tab opens one."""
+        tab = Customer(self.base_url)
+        await tab.start(token=self.session["token"])
+        return tab
 
     async def say(self, text: str, msg_id: str | None = None) -> Any:
         return await self.call("message", {"id": msg_id or uuid.uuid4().hex, "text": text})

@@ -195,11 +195,16 @@ class Desk:
         if conversation.agent_id != agent.id or conversation.state is not State.AGENT:
             raise ClientError("forbidden", "This conversation is not assigned to you.")
 
-    async def message(self, agent: Agent, msg: AgentMessage) -> dict[str, Any]:
-        """Deliver an agent's message to the customer."""
+    async def message(self, agent: Agent, msg: AgentMessage,
+                      sender: str | None = None) -> dict[str, Any]:
+        """Deliver an agent's message to the customer (and the agent's other windows).
+
+        ``sender``, the sending socket, learns the seq from the ack, not an echo.
+        """
         try:
             stored = await self.relay.post(msg.conversation_id, "agent", msg.text, msg.id,
-                                           agent_name=agent.display_name, only_agent=agent.id)
+                                           agent_name=agent.display_name, only_agent=agent.id,
+                                           skip=sender)
         except NotFound:
             await self._mine(agent, msg.conversation_id)  # says precisely why
             raise ClientError("forbidden", "This conversation is not assigned to you.") from None

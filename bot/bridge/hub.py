@@ -113,11 +113,19 @@ class Hub:
                        max([conversation.last_seq, *(m["seq"] for m in replay)]))
 
     async def message(self, conversation_id: str, msg: CustomerMessage,
-                      title: str | None = None) -> dict[str, Any]:
-        """Store a customer's message, then let the bot answer if the bot has the conversation."""
+                      title: str | None = None, sender: str | None = None) -> dict[str, Any]:
+        """Store a customer's message, then let the bot answer if the bot has the conversation.
+
+        Args:
+            conversation_id: The customer's conversation.
+            msg: The message as the customer sent it.
+            title: What a button's payload is shown as.
+            sender: The sending socket, which learns the seq from the ack, not an echo.
+        """
         shown = (title or msg.text) if msg.is_payload else msg.text
         try:
-            stored = await self.relay.post(conversation_id, "customer", shown, msg.id)
+            stored = await self.relay.post(conversation_id, "customer", shown, msg.id,
+                                           skip=sender)
         except NotFound:
             raise ClientError("unknown_conversation", "This conversation no longer exists.") from None
         state = stored.state

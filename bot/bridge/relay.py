@@ -93,8 +93,12 @@ class Relay:
         buttons: list[dict[str, str]] | None = None,
         agent_name: str | None = None,
         only_agent: int | None = None,
+        skip: str | None = None,
     ) -> Appended:
         """Store a message and deliver it, unless it is a retry of one already delivered.
+
+        ``skip`` is the socket that sent it: its ack carries the seq, so it is not
+        sent the message again (one packet fewer per message, the relay's hot path).
 
         Raises:
             NotFound: See :meth:`Storage.append`.
@@ -103,9 +107,10 @@ class Relay:
                                            buttons, agent_name, only_agent)
         if not stored.duplicate:
             message = stored.message
-            await self.sio.emit("message", message, to=room(conversation_id), namespace=CUSTOMER)
+            await self.sio.emit("message", message, to=room(conversation_id), namespace=CUSTOMER,
+                                skip_sid=skip)
             await self.sio.emit("message", {**message, "conversation_id": conversation_id},
-                                to=room(conversation_id), namespace=AGENT)
+                                to=room(conversation_id), namespace=AGENT, skip_sid=skip)
         return stored
 
     def _status(self, state: State, position: int | None = None, eta: int | None = None,

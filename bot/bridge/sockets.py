@@ -145,31 +145,32 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
             raise ClientError("unknown_conversation", "There is no conversation on this connection.")
         return conversation_id
 
-    def customer_event(name: str, handler: Callable[[str, Any], Awaitable[Ack]]) -> None:
+    def customer_event(name: str, handler: Callable[[str, str, Any], Awaitable[Ack]]) -> None:
         async def on_event(sid: str, data: Any = None) -> Ack:
             async def call() -> Ack:
-                return await handler(await conversation_of(sid), data)
+                return await handler(sid, await conversation_of(sid), data)
             async with in_order.lock(sid):
                 return await _guard(name, sid, call)
         sio.on(name, on_event, namespace=CUSTOMER)
 
-    async def customer_message(conversation_id: str, data: Any) -> Ack:
+    async def customer_message(sid: str, conversation_id: str, data: Any) -> Ack:
         msg = protocol.customer_message(data)
         title = data.get("title") if isinstance(data, dict) else None
         return await hub.message(conversation_id, msg,
-                                 title[:200] if isinstance(title, str) and title.strip() else None)
+                                 title[:200] if isinstance(title, str) and title.strip() else None,
+                                 sender=sid)
 
-    async def leave_message(conversation_id: str, data: Any) -> Ack:
+    async def leave_message(sid: str, conversation_id: str, data: Any) -> Ack:
         left = protocol.left_message(data)
         return await hub.leave_message(conversation_id, left.id, left.text, left.callback)
 
     sio.on("connect", customer_connect, namespace=CUSTOMER)
     sio.on("disconnect", customer_disconnect, namespace=CUSTOMER)
     customer_event("message", customer_message)
-    customer_event("request_human", lambda cid, _: hub.request_human(cid))
+    customer_event("request_human", lambda sid, cid, _: hub.request_human(cid))
     customer_event("leave_message", leave_message)
-    customer_event("typing", lambda cid, data: hub.typing(cid, protocol.typing(data)))
-    customer_event("feedback", lambda cid, data: hub.feedback(cid, protocol.felt_heard(data)))
+    customer_event("typing", lambda sid, cid, data: hub.typing(cid, protocol.typing(data)))
+    customer_event("feedback", lambda sid, cid, data: hub.feedback(cid, protocol.felt_heard(data)))
 
     # Agents ------------------------------------------------------------------
 
@@ -195,7 +196,7 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
             # Presence is already updated; only the queue broadcast could not be read.
             log.warning("queue not refreshed after agent %s left: %s", agent_id, err)
 
-    def agent_event(name: str, handler: Callable[[Agent, Any], Awaitable[Ack]]) -> None:
+    def agent_event(name: str, handler: Callable[[str, Agent, Any], Awaitable[Ack]]) -> None:
         async def on_event(sid: str, data: Any = None) -> Ack:
             async def call() -> Ack:
                 limits.check(sid)
@@ -206,22 +207,23 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
                 except Unauthorized:
                     sio.start_background_task(sio.disconnect, sid, namespace=AGENT)
                     raise UNAUTHORIZED from None
-                return await handler(agent, data)
+                return await handler(sid, agent, data)
             async with in_order.lock(sid):
                 return await _guard(name, sid, call)
         sio.on(name, on_event, namespace=AGENT)
 
     sio.on("connect", agent_connect, namespace=AGENT)
     sio.on("disconnect", agent_disconnect, namespace=AGENT)
-    agent_event("accept", lambda agent, data: desk.accept(agent, protocol.conversation_id(data)))
-    agent_event("message", lambda agent, data: desk.message(agent, protocol.agent_message(data)))
-    agent_event("close", lambda agent, data: desk.close(agent, *protocol.close_request(data)))
-    agent_event("handback", lambda agent, data: desk.handback(agent, *protocol.handback_request(data)))
-    agent_event("presence", lambda agent, data: desk.presence(agent, protocol.presence(data)))
-    agent_event("typing", lambda agent, data: desk.typing(agent, protocol.conversation_id(data),
+    agent_event("accept", lambda sid, agent, data: desk.accept(agent, protocol.conversation_id(data)))
+    agent_event("message", lambda sid, agent, data: desk.message(agent, protocol.agent_message(data),
+                                                                   sender=sid))
+    agent_event("close", lambda sid, agent, data: desk.close(agent, *protocol.close_request(data)))
+    agent_event("handback", lambda sid, agent, data: desk.handback(agent, *protocol.handback_request(data)))
+    agent_event("presence", lambda sid, agent, data: desk.presence(agent, protocol.presence(data)))
+    agent_event("typing", lambda sid, agent, data: desk.typing(agent, protocol.conversation_id(data),
                                                           protocol.typing(data)))
     agent_event("followup_done",
-                lambda agent, data: desk.followup_done(agent, protocol.followup_id(data)))
+                lambda sid, agent, data: desk.followup_done(agent, protocol.followup_id(data)))
 
     # After a lost link to the other bridge processes ----------------------------
 

@@ -30,16 +30,18 @@ class Widget:
         self.up = up
         self.customer = customer
         self.session: dict[str, Any] = {}
-        self.seen: list[dict[str, Any]] = []
+        self.seen: dict[int, dict[str, Any]] = {}
         self.acked: dict[str, int] = {}
 
     def _keep(self) -> None:
-        self.seen.extend(self.customer.of("message"))
+        # Like the widget: messages are kept by seq, so one delivered twice shows once.
+        for message in self.customer.of("message"):
+            self.seen.setdefault(message["seq"], message)
 
     async def reconnect(self) -> None:
         self._keep()
         await self.customer.disconnect()
-        last = max((m["seq"] for m in self.seen), default=0)
+        last = max(self.seen, default=0)
         self.customer = Customer(self.up.lb)
         self.session = await self.customer.start(token=self.session["token"], last_seq=last)
 
@@ -52,7 +54,10 @@ class Widget:
                     await self.reconnect()
                 ack = await self.customer.call("message", {"id": msg_id, "text": text}, timeout=5)
                 if ack.get("ok") is True:
+                    # The sending socket is not sent its own message; the ack confirms it.
                     self.acked[text] = ack["seq"]
+                    self.seen.setdefault(ack["seq"], {"seq": ack["seq"], "id": msg_id,
+                                                      "from": "customer", "text": text})
                     return
             except (socketio.exceptions.SocketIOError, OSError, asyncio.TimeoutError):
                 pass
@@ -61,7 +66,7 @@ class Widget:
 
     def shown(self) -> list[dict[str, Any]]:
         self._keep()
-        return self.seen
+        return [self.seen[seq] for seq in sorted(self.seen)]
 
 
 async def test_killing_the_bridge_that_holds_the_customer_loses_and_doubles_nothing(up: Running) -> None:

@@ -38,11 +38,18 @@ async def test_customer_bad_messages_are_refused_clearly(
 
 async def test_retry_with_the_same_id_is_stored_and_delivered_once(customer: Customer) -> None:
     await customer.start()
-    first = await customer.say("where is my order", msg_id="same-id")
-    second = await customer.say("where is my order", msg_id="same-id")
-    assert first == second == {"ok": True, "seq": 1}
-    await customer.wait_for("message", lambda m: m["from"] == "bot")
-    assert customer.texts("customer") == ["where is my order"]
+    tab = await customer.another_tab()
+    try:
+        first = await customer.say("where is my order", msg_id="same-id")
+        second = await customer.say("where is my order", msg_id="same-id")
+        assert first == second == {"ok": True, "seq": 1}
+        await tab.wait_for("message", lambda m: m["from"] == "bot")
+        await customer.wait_for("message", lambda m: m["from"] == "bot")
+        assert tab.texts("customer") == ["where is my order"]
+        # The sending tab has the seq from its ack and is not sent its message again.
+        assert customer.texts("customer") == []
+    finally:
+        await tab.disconnect()
 
 
 async def test_forged_or_garbage_tokens_start_a_new_conversation(bridge: TestServer) -> None:

@@ -87,11 +87,13 @@ async def test_fifty_messages_back_to_back_arrive_in_order_at_rasa(
     bridge: TestServer, customer: Customer, rasa_ports: dict[str, str]
 ) -> None:
     session = await customer.start()
+    tab = await customer.another_tab()
     texts = [f"order A10{i:02d}" for i in range(50)]
     acks = await asyncio.gather(*(customer.say(t) for t in texts))
     assert [a["seq"] for a in acks] == sorted(a["seq"] for a in acks)
-    stored = [m["text"] for m in customer.of("message") if m["from"] == "customer"]
-    assert stored == texts
+    await tab.wait_for("message", lambda m: m["text"] == texts[-1])
+    assert tab.texts("customer") == texts
+    await tab.disconnect()
     for _ in range(120):
         seen = await _rasa_user_texts(rasa_ports["CALOR_RASA_PORT"], session["conversation_id"])
         if len(seen) >= 50:
