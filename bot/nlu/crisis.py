@@ -89,10 +89,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
               r"|\b(?:bought|got|have) (?:the |some |a )?(?:rope|razor blades?|paracetamol)\b.{0,40}\b(?:tonight|ready|do it|going to do|end)\b"),
     ("self_harm", r"\bself[- ]?harm|\b(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|injur(?:e|ing)) "
                   r"my ?self\b|\bkeep myself safe\b|\bdo something stupid\b"),
-    ("goodbye", r"\bthis is (?:my )?(?:goodbye|last message)\b|\bgoodbye (?:everyone|forever|world|all)\b"
-                r"|\bsaying goodbye (?:to everyone|to you all|because|for good)\b|\bmy last message\b"
+    ("goodbye", r"\bthis is (?:my )?goodbye\b|\bgoodbye (?:everyone|forever|world|all)\b"
+                r"|\bsaying goodbye (?:to everyone|to you all|because|for good)\b|\b(?:this is |my )last message\b(?! (?:before|for (?:today|now|tonight)|today|until|till|of the day|on (?:this|the) (?:topic|subject|matter))\b)"
                 r"|\b(?:won'?t|will not|not going to|not gonna) be (?:here|around|alive)\b"
-                r"(?! (?:for|on|at|in|when|this|next|between|until|till|from|to|during|over|all|that) ?(?:the|a|my|your)?\s*(?:delivery|engineer|parcel|appointment|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|day|morning|afternoon|evening|holiday|home|house|summer|christmas|installation|visit|time|slot|\d))"
+                r"(?! (?:for|on|at|in|when|this|next|between|until|till|from|to|during|over|all|that) ?(?:the|a|my|your)?\s*(?:delivery|engineer|parcel|appointment|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week|fortnight|month|year|day|morning|afternoon|evening|holiday|home|house|summer|christmas|installation|visit|time|slot|while|bit|few|couple|\d))"
                 r"|\b(?:after|when|once) i'?m gone\b(?! (?:on|to|for|away|abroad|travelling|back|out|at|in)\b)|\b(?:suicide|goodbye) note\b|\bwritten (?:my|a) note\b"
                 r"|\bwon'?t need (?:any of )?(?:it|this|them) after (?:tonight|today|this)\b"
                 r"|\btell (?:my|the) \w+ (?:that )?(?:i love (?:them|her|him|you)|i'?m sorry|goodbye)\b"
@@ -158,9 +158,21 @@ _IDIOMS = re.compile(
     r"\b(?:dead|died|die|dying)\b"
     # A company "threatening" to cut the service off.
     r"|\b(?:you|they|you'?re|they'?re|the (?:letter|text|email|bill)|it)(?: are| is)? threaten\w* (?:me )?(?:with|to "
-    r"(?:cut|disconnect|cancel|charge|send|suspend|close|block|take me to court))\b",
+    r"(?:cut|disconnect|cancel|charge|send|suspend|close|block|take me to court))\b"
+    # Overdoing something everyday.
+    r"|\boverdos\w* on (?:\w+ ){0,2}(?:streaming|netflix|tv|telly|data|box ?sets?|youtube|tiktok|series|shows?|episodes|"
+    r"games?|gaming|coffee|caffeine|sugar|chocolate|cake|sweets|screen time)\b",
     _F,
 )
+# Being chased by a company ("stop threatening me with debt collectors", "the
+# sales team are stalking me with calls") is not danger from someone, unless
+# the message speaks of fear or harm. Checked for the threat and danger rules.
+_PESTERED = re.compile(
+    r"\b(?:threaten\w*|stalk\w*|harass\w*|hound\w*) (?:me|us) with (?:\w+ ){0,2}(?:calls|phone calls|emails|texts|"
+    r"messages|letters|offers|ads|adverts|marketing|spam|debt collectors?|bailiffs|court|fees|charges|fines?|"
+    r"late (?:fees|charges)|disconnection|legal action|collections?|upgrade offers|surveys)\b", _F)
+_FEAR = re.compile(r"\b(?:scared|afraid|terrified|frightened|fear\w*|unsafe|safe|danger\w*|hurt\w*|kill\w*|"
+                   r"violen\w+|police|weapon|knife|gun|hid(?:e|ing)|ex|ex-\w+)\b", _F)
 # Someone else's suicide is grief, not the customer's crisis.
 _THIRD_PARTY = re.compile(
     r"\b(?:died by|committed|death by|lost (?:him|her|them) to) suicide\b|\btook (?:his|her|their) own life\b", _F
@@ -285,6 +297,8 @@ def find_crisis(text: str) -> CrisisHit | None:
         for name, pattern in _PATTERNS:
             for match in pattern.finditer(ctext):
                 if _IDIOMS.search(ctext) and name not in ("self_harm", "violence", "threat", "danger"):
+                    continue
+                if name in ("threat", "danger") and _PESTERED.search(ctext) and not _FEAR.search(norm):
                     continue
                 if name == "violence" and _HIT_BY_NEWS.search(ctext[:match.start()]):
                     continue

@@ -252,8 +252,11 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
     over non-crisis dev messages (the lexicon carries explicit crisis; the
     model is the net for wordings it does not know, and hyperbole is left in
     so that overruling it never lowers the bar for everything else). The
-    other two maximise recall of distressed messages while at most
-    ``_MAX_FALSE_ALARM`` of routine dev messages are flagged, preferring the
+    other two maximise recall of distressed messages while they flag at most
+    ``_MAX_FALSE_ALARM`` of routine dev messages (besides those the crisis
+    layer already flags: dev's routine messages are rich in hard negatives
+    that share the crisis words, so charging them to the moods would leave
+    the moods no budget at all), preferring the
     fewest false alarms among near-best recalls (``_RECALL_SLACK``).
 
     Args:
@@ -278,8 +281,11 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
     options: list[tuple[float, float, float, float]] = []
     for t in (round(float(v), 3) for v in np.arange(0.5, 0.97, 0.02)):
         for lo in (round(float(v), 3) for v in np.arange(0.1, t, 0.05)):
-            flagged = is_crisis | (score >= t) | (cue >= lo)
-            false_alarm = float(flagged[routine].mean())
+            moods = (score >= t) | (cue >= lo)
+            flagged = is_crisis | moods
+            # The crisis layer is set for recall by its own rule above; the
+            # budget is for what the moods add to it.
+            false_alarm = float((moods & ~is_crisis)[routine].mean())
             if false_alarm <= _MAX_FALSE_ALARM:
                 options.append((float(flagged[~routine].mean()), false_alarm, t, lo))
     if not options:

@@ -53,6 +53,11 @@ CRISIS = [
     "my ex keeps texting that he knows where I live now",
     "she took my phone and won't let me leave the house",
     "can you change my address. also I have the rope ready",
+    "my ex is stalking me with texts and I'm scared",
+    "they are threatening me with court and I'm scared for my life",
+    "this is my last message",
+    "I won't be here for much longer",
+    "I've overdosed on my pills",
 ]
 
 NOT_CRISIS = [
@@ -98,6 +103,12 @@ NOT_CRISIS = [
     "can my partner see my location on the shared plan",
     "he won't let me leave the shop without the cheaper plan haha",
     "you're threatening to cut me off over one late payment",
+    "stop threatening me with debt collectors, I paid",
+    "the sales team are basically stalking me with calls, make them stop",
+    "I've overdosed on streaming this month, my data's gone lol",
+    "this is my last message before I go to the shop, can you hold the phone for me",
+    "I won't be here next month, I'm on a work placement in Dubai, can I pause the line",
+    "I won't be around for a while, I'm travelling for six months, suspend my plan",
 ]
 
 

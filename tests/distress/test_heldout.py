@@ -6,6 +6,9 @@
   detector was final (docs/distress.md has its numbers and what it showed).
 - tests/distress/third.yml: a third independent set, added unread and first
   run once after the indirect-crisis work was final.
+- tests/distress/fourth.yml: a fourth, written while the training data was
+  being doubled by someone else (neither saw the other's work), first run
+  when that data was final.
 
 Writes per-category precision/recall for all three to tests/artifacts/distress_report.json.
 """
@@ -25,7 +28,8 @@ from bot.nlu import data
 from tests.distress.conftest import REPO_ROOT
 
 HERE = Path(__file__).parent
-SETS = {"heldout": HERE / "heldout.yml", "fresh": HERE / "fresh.yml", "third": HERE / "third.yml"}
+SETS = {"heldout": HERE / "heldout.yml", "fresh": HERE / "fresh.yml", "third": HERE / "third.yml",
+        "fourth": HERE / "fourth.yml"}
 REPORT = REPO_ROOT / "tests" / "artifacts" / "distress_report.json"
 CATS = ("grief", "overwhelm", "loneliness", "crisis", "none")
 
@@ -94,7 +98,7 @@ def test_heldout_is_big_enough() -> None:
     assert all(counts[c] >= 40 for c in ("grief", "overwhelm", "loneliness"))
 
 
-@pytest.mark.parametrize("name", ["fresh", "third"])
+@pytest.mark.parametrize("name", ["fresh", "third", "fourth"])
 def test_independent_sets_cover_every_category(name: str) -> None:
     rows = _load(SETS[name])
     counts = {c: sum(1 for _, y in rows if y == c) for c in CATS}
@@ -117,9 +121,15 @@ def test_fresh_false_alarms(report: dict[str, Any]) -> None:
     assert r["routine_flagged_rate"] <= 0.03, r
 
 
-def test_third_is_reported(report: dict[str, Any]) -> None:
-    # third.yml was first run once, after the indirect-crisis work was final, and
-    # meets none of the targets (routine flagged 3.2%, just over); docs/distress.md
-    # has the numbers. Only that it was evaluated in full is asserted here.
+def test_third_false_alarms(report: dict[str, Any]) -> None:
+    # third.yml meets this target since the training data was doubled (2.7%); its
+    # recall and category accuracy fall short (docs/distress.md has the numbers).
     r = report["third"]
-    assert sum(v["support"] for v in r["per_category"].values()) == len(_load(SETS["third"]))
+    assert r["routine_flagged_rate"] <= 0.03, r
+
+
+def test_fourth_is_reported(report: dict[str, Any]) -> None:
+    # fourth.yml meets none of the targets (routine flagged 3.9%); docs/distress.md
+    # has the numbers. Only that it was evaluated in full is asserted here.
+    r = report["fourth"]
+    assert sum(v["support"] for v in r["per_category"].values()) == len(_load(SETS["fourth"]))
