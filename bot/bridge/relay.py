@@ -66,6 +66,9 @@ class Relay:
         self.zone = zone
         self.clock = clock
         self.shared = shared or Shared()
+        #: Rooms may span processes (any manager but the plain in-process one,
+        #: e.g. Redis pub/sub): then this process cannot tell who is in a room.
+        self._shared_rooms = type(sio.manager) is not socketio.AsyncManager
         self._trailing: asyncio.Task[None] | None = None
         self._dirty = False
         self._last_flush = 0.0
@@ -107,11 +110,25 @@ class Relay:
                                            buttons, agent_name, only_agent)
         if not stored.duplicate:
             message = stored.message
-            await self.sio.emit("message", message, to=room(conversation_id), namespace=CUSTOMER,
-                                skip_sid=skip)
-            await self.sio.emit("message", {**message, "conversation_id": conversation_id},
-                                to=room(conversation_id), namespace=AGENT, skip_sid=skip)
+            to = room(conversation_id)
+            # One side of every relayed message is usually only its sender (one
+            # tab): on one process that emit would encode a packet for nobody.
+            if self._may_reach(CUSTOMER, to, skip):
+                await self.sio.emit("message", message, to=to, namespace=CUSTOMER, skip_sid=skip)
+            if self._may_reach(AGENT, to, skip):
+                await self.sio.emit("message", {**message, "conversation_id": conversation_id},
+                                    to=to, namespace=AGENT, skip_sid=skip)
         return stored
+
+    def _may_reach(self, namespace: str, to: str, skip: str | None) -> bool:
+        """Whether an emit to room ``to``, leaving out socket ``skip``, can have a recipient.
+
+        Always True with several bridge processes: the room's other members
+        may be on another process, which only the manager's pub/sub reaches.
+        """
+        if self._shared_rooms:
+            return True
+        return any(sid != skip for sid, _ in self.sio.manager.get_participants(namespace, to))
 
     def _status(self, state: State, position: int | None = None, eta: int | None = None,
                 agent_name: str | None = None) -> dict[str, Any]:
