@@ -1,4 +1,4 @@
-"""A multinomial logistic regression over MiniLM embeddings, and its cross-validation folds.
+"""A multinomial logistic regression over MiniLM embeddings and word n-grams, and its folds.
 
 Trained with scikit-learn (already a Rasa dependency), stored and applied as
 plain numpy arrays so loading a model never unpickles anything.
@@ -6,6 +6,7 @@ plain numpy arrays so loading a model never unpickles anything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,7 @@ from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyp
 from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
 from bot.nlu.data import CATEGORIES
+from bot.nlu.ngrams import Ngrams
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.intp]
@@ -27,12 +29,16 @@ class LinearModel:
     bias: FloatArray
 
     def proba(self, x: FloatArray) -> FloatArray:
-        """Class probabilities for a batch (n, 384) or one vector (384,)."""
-        logits = x @ self.weights.T + self.bias
-        logits = logits - logits.max(axis=-1, keepdims=True)
-        e = np.exp(logits)
-        out: FloatArray = (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
-        return out
+        """Class probabilities for a batch (n, d) or one vector (d,)."""
+        return softmax(x @ self.weights.T + self.bias)
+
+
+def softmax(logits: FloatArray) -> FloatArray:
+    """Row-wise softmax."""
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(logits)
+    out: FloatArray = (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return out
 
 
 def fit(x: FloatArray, labels: list[str], c: float = 4.0) -> LinearModel:
@@ -58,12 +64,53 @@ def fit(x: FloatArray, labels: list[str], c: float = 4.0) -> LinearModel:
     return LinearModel(weights=weights, bias=bias)
 
 
-def folds(x: FloatArray, labels: list[str], c: float, n_folds: int = 5,
-          seed: int = 0) -> list[tuple[IntArray, IntArray, LinearModel]]:
+@dataclass(frozen=True)
+class TextModel:
+    """A :class:`LinearModel` over a text's embedding followed by its n-gram row."""
+
+    linear: LinearModel
+    ngrams: Ngrams
+
+    def proba(self, x: FloatArray, texts: Sequence[str]) -> FloatArray:
+        """Class probabilities, one row per text (``x`` holds their embeddings, (n, 384) or (384,)).
+
+        The n-gram half is summed over each text's few terms, never built as a
+        dense row of the whole vocabulary.
+        """
+        x = np.atleast_2d(x)
+        dims = x.shape[1]
+        weights = self.linear.weights
+        logits = x @ weights[:, :dims].T + self.linear.bias
+        for row, text in enumerate(texts):
+            cols, vals = self.ngrams.row(text)
+            if cols.size:
+                logits[row] += weights[:, dims + cols] @ vals
+        return softmax(logits)
+
+
+def fit_text(x: FloatArray, texts: Sequence[str], labels: list[str], c: float) -> TextModel:
+    """Fit the n-gram vocabulary and the model on the same examples.
+
+    Args:
+        x: Embeddings of the examples, shape (n, 384).
+        texts: The examples.
+        labels: One category per example.
+        c: Inverse regularisation strength.
+
+    Returns:
+        The trained model.
+    """
+    ngrams = Ngrams.fit(texts)
+    return TextModel(fit(np.hstack([x, ngrams.transform(texts)]), labels, c), ngrams)
+
+
+def folds(x: FloatArray, texts: Sequence[str], labels: list[str], c: float, n_folds: int = 5,
+          seed: int = 0) -> list[tuple[IntArray, IntArray, TextModel]]:
     """Stratified folds: each fold's training and test rows, with the model fitted on its training rows.
 
     Args:
         x: Embeddings of the examples.
+        texts: The examples (each fold fits its own vocabulary, so test rows are unseen).
         labels: Their categories.
         c: Inverse regularisation strength.
         n_folds: Number of folds.
@@ -74,6 +121,6 @@ def folds(x: FloatArray, labels: list[str], c: float, n_folds: int = 5,
     """
     y = np.array([CATEGORIES.index(label) for label in labels])
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    return [(train_idx, test_idx, fit(x[train_idx], [labels[i] for i in train_idx], c))
+    return [(train_idx, test_idx, fit_text(x[train_idx], [texts[i] for i in train_idx],
+                                           [labels[i] for i in train_idx], c))
             for train_idx, test_idx in splitter.split(x, y)]
-

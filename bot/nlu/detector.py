@@ -27,17 +27,18 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.nlu import classifier
-from bot.nlu.classifier import FloatArray, LinearModel
+from bot.nlu.classifier import FloatArray, LinearModel, TextModel
 from bot.nlu.crisis import CrisisHit, find_crisis, hyperbole, idiom
 from bot.nlu.cues import lexical_category, subject
 from bot.nlu.data import CATEGORIES, Example
 from bot.nlu.encoder import Encoding, cached_encoding
+from bot.nlu.ngrams import Ngrams
 from bot.nlu.text import Clause, clauses
 
 logger = logging.getLogger(__name__)
@@ -138,23 +139,42 @@ class Reading:
         return (score >= threshold or (self.knn >= knn and score >= _KNN_FLOOR)) and not self.hyperbole
 
 
-def _clause_vectors(text: str, encoding: Encoding,
-                    lexical: dict[str, Clause]) -> tuple[FloatArray, FloatArray]:
-    """Every clause, and the cue clauses, pooled from the message's pass (none for one clause)."""
+class Inputs(NamedTuple):
+    """What the model reads of one message: its pass, its cue words, its clauses."""
+
+    encoding: Encoding
+    lexical: dict[str, Clause]
+    clause_vectors: FloatArray
+    cue_vectors: FloatArray
+    clause_texts: list[str]
+    cue_texts: list[str]
+
+
+def _inputs(text: str) -> Inputs:
+    """One MiniLM pass, the cue words, and every clause's and the cue clauses' vectors and texts.
+
+    Every clause and the cue clauses are pooled from the message's pass (none
+    for a message of one clause).
+    """
+    encoding = cached_encoding(text)
+    lexical = lexical_category(text)
     empty = np.zeros((0, encoding.sentence.shape[0]), dtype=np.float32)
     parts = clauses(text)
     if len(parts) <= 1:
-        return empty, empty
-    pooled = {(c.start, c.end): encoding.pool(c.start, c.end) for c in parts}
+        return Inputs(encoding, lexical, empty, empty, [], [])
+    spans = {(c.start, c.end): c.text for c in parts}
     for c in lexical.values():
-        if (c.start, c.end) not in pooled:
-            pooled[(c.start, c.end)] = encoding.pool(c.start, c.end)
+        spans.setdefault((c.start, c.end), c.text)
+    pooled = {span: encoding.pool(*span) for span in spans}
     # A clause that is an everyday idiom ("I want to die of embarrassment") is
     # not read on its own for crisis; the message still is.
-    every = [v for v in (pooled[(c.start, c.end)] for c in parts if not idiom(c.text)) if v is not None]
-    spans = sorted({(c.start, c.end) for c in lexical.values()})
-    cue = [v for v in (pooled[s] for s in spans) if v is not None]
-    return (np.stack(every) if every else empty), (np.stack(cue) if cue else empty)
+    every = [(c.start, c.end) for c in parts if not idiom(c.text) and pooled[(c.start, c.end)] is not None]
+    cue = [span for span in sorted({(c.start, c.end) for c in lexical.values()}) if pooled[span] is not None]
+
+    def stack(chosen: list[tuple[int, int]]) -> FloatArray:
+        return np.stack([pooled[span] for span in chosen]) if chosen else empty  # type: ignore[misc]
+    return Inputs(encoding, lexical, stack(every), stack(cue),
+                  [spans[x] for x in every], [spans[x] for x in cue])
 
 
 @dataclass(frozen=True)
@@ -301,29 +321,22 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
 class DistressModel:
     """The trained detector."""
 
-    def __init__(self, model: LinearModel, thresholds: Thresholds, prototypes: Prototypes) -> None:
+    def __init__(self, model: TextModel, thresholds: Thresholds, prototypes: Prototypes) -> None:
         """Wrap a trained classifier, its thresholds and its nearest-neighbour prototypes."""
         self.model = model
         self.thresholds = thresholds
         self.prototypes = prototypes
 
     @staticmethod
-    def _inputs(text: str) -> tuple[Encoding, dict[str, Clause], FloatArray, FloatArray]:
-        """One MiniLM pass, the cue words, and every clause's and the cue clauses' vectors."""
-        encoding = cached_encoding(text)
-        lexical = lexical_category(text)
-        return (encoding, lexical, *_clause_vectors(text, encoding, lexical))
-
-    @staticmethod
-    def _reading(model: LinearModel, prototypes: Prototypes, text: str, sentence: FloatArray,
-                 lexical: dict[str, Clause], clause_vectors: FloatArray, cue_vectors: FloatArray) -> Reading:
+    def _reading(model: TextModel, prototypes: Prototypes, text: str, inputs: Inputs) -> Reading:
         """The reading of ``text`` by ``model`` (a fold's model and prototypes during training)."""
         empty = np.zeros((0, len(CATEGORIES)), dtype=np.float32)
-        cue_p = model.proba(cue_vectors) if len(cue_vectors) else empty
-        p = model.proba(sentence)
-        clause_p = model.proba(clause_vectors) if len(clause_vectors) else empty
+        sentence = inputs.encoding.sentence
+        cue_p = model.proba(inputs.cue_vectors, inputs.cue_texts) if inputs.cue_texts else empty
+        p = model.proba(sentence, [text])[0]
+        clause_p = model.proba(inputs.clause_vectors, inputs.clause_texts) if inputs.clause_texts else empty
         crisis_p = max([float(p[_CRISIS]), *(float(v) for v in clause_p[:, _CRISIS])])
-        return Reading(p=p, cue_p=cue_p, lexical=lexical, crisis_hit=find_crisis(text),
+        return Reading(p=p, cue_p=cue_p, lexical=inputs.lexical, crisis_hit=find_crisis(text),
                        hyperbole=hyperbole(text), crisis_p=crisis_p, knn=prototypes.margin(sentence))
 
     @classmethod
@@ -338,39 +351,38 @@ class DistressModel:
         """
         texts = [t for t, _ in examples]
         labels = [c for _, c in examples]
-        inputs = [cls._inputs(t) for t in texts]
-        x = np.stack([encoding.sentence for encoding, _, _, _ in inputs])
+        inputs = [_inputs(t) for t in texts]
+        x = np.stack([i.encoding.sentence for i in inputs])
         readings: list[Reading | None] = [None] * len(texts)
-        for train_rows, rows, fold_model in classifier.folds(x, labels, _C):
+        for train_rows, rows, fold_model in classifier.folds(x, texts, labels, _C):
             fold_protos = Prototypes.of(x[train_rows], [labels[i] for i in train_rows])
             for i in rows:
-                _, lexical, clause_vectors, cue_vectors = inputs[i]
-                readings[i] = cls._reading(fold_model, fold_protos, texts[i], x[i], lexical, clause_vectors,
-                                           cue_vectors)
+                readings[i] = cls._reading(fold_model, fold_protos, texts[i], inputs[i])
         thresholds = choose_thresholds([r for r in readings if r is not None], labels)
         logger.info("distress thresholds %s on %d examples", thresholds, len(texts))
-        return cls(classifier.fit(x, labels, _C), thresholds, Prototypes.of(x, labels))
+        return cls(classifier.fit_text(x, texts, labels, _C), thresholds, Prototypes.of(x, labels))
 
     def save(self, directory: Path) -> None:
         """Write the weights and prototypes (npz, no pickle) and thresholds (json)."""
-        np.savez(directory / "distress.npz", weights=self.model.weights, bias=self.model.bias,
-                 crisis=self.prototypes.crisis, other=self.prototypes.other)
+        np.savez(directory / "distress.npz", weights=self.model.linear.weights, bias=self.model.linear.bias,
+                 idf=self.model.ngrams.idf, crisis=self.prototypes.crisis, other=self.prototypes.other)
         (directory / "thresholds.json").write_text(json.dumps(asdict(self.thresholds)))
+        (directory / "terms.json").write_text(json.dumps(self.model.ngrams.terms_in_order()))
 
     @classmethod
     def load(cls, directory: Path) -> DistressModel:
         """Read what :meth:`save` wrote."""
+        kept = json.loads((directory / "terms.json").read_text())
         with np.load(directory / "distress.npz", allow_pickle=False) as arrays:
-            model = LinearModel(weights=arrays["weights"], bias=arrays["bias"])
+            model = TextModel(LinearModel(weights=arrays["weights"], bias=arrays["bias"]),
+                              Ngrams.of(kept, arrays["idf"]))
             prototypes = Prototypes(crisis=arrays["crisis"], other=arrays["other"])
         thresholds = Thresholds(**json.loads((directory / "thresholds.json").read_text()))
         return cls(model, thresholds, prototypes)
 
     def read(self, text: str) -> Reading:
         """Everything the decision looks at for ``text`` (one MiniLM pass, cached)."""
-        encoding, lexical, clause_vectors, cue_vectors = self._inputs(text)
-        return self._reading(self.model, self.prototypes, text, encoding.sentence, lexical, clause_vectors,
-                             cue_vectors)
+        return self._reading(self.model, self.prototypes, text, _inputs(text))
 
     def predict(self, text: str) -> Distress:
         """Detect distress in one message.
@@ -406,5 +418,5 @@ class DistressModel:
         scored = [(c, v) for c, v in pooled if v is not None]
         if not scored:
             return parts[0]
-        probs = self.model.proba(np.stack([v for _, v in scored]))
+        probs = self.model.proba(np.stack([v for _, v in scored]), [c.text for c, _ in scored])
         return scored[int(np.argmax(probs[:, CATEGORIES.index(category)]))][0]
