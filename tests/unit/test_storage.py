@@ -8,6 +8,7 @@ are then committed together. The tests hold the connection the same way.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,13 +46,20 @@ async def _while_held(store: Storage, *calls: Awaitable[T]) -> list[T | BaseExce
     return list(await asyncio.gather(*tasks, return_exceptions=True))
 
 
-def _count_commits(store: Storage) -> list[int]:
-    commits = [0]
-    assert store._sqlite is not None
+def _driver(store: Storage) -> sqlite3.Connection:
+    assert store._sqlite is not None and store._sqlite._conn is not None
+    raw = store._sqlite._conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
-    def count(_conn: sa.Connection) -> None:
-        commits[0] += 1
-    sa.event.listen(store._sqlite.engine, "commit", count)
+
+def _count_commits(store: Storage) -> list[int]:
+    # Counted at the driver: transactions begin and end there, not in SQLAlchemy.
+    commits = [0]
+
+    def count(sql: str) -> None:
+        commits[0] += sql == "COMMIT"
+    _driver(store).set_trace_callback(count)
     return commits
 
 
@@ -103,6 +111,42 @@ async def test_a_failing_append_fails_alone_and_a_retry_is_stored_once(storage: 
     assert isinstance(two, Appended) and two.message["seq"] == 1
     assert [m["text"] for m in await storage.messages_after("a")] == ["hello"]
     assert [m["text"] for m in await storage.messages_after("c")] == ["two"]
+
+
+async def test_an_append_is_committed_before_it_returns(storage: Storage, tmp_path: Path) -> None:
+    await storage.create_conversation("a", 1.0)
+    commits = _count_commits(storage)
+
+    await storage.append("a", "customer", "hello", 2.0, "m1")
+
+    assert commits[0] == 1
+    # Another connection (another process, or this one after a crash) sees it.
+    other = sqlite3.connect(tmp_path / "calor.db")
+    try:
+        assert other.execute("SELECT seq, text FROM messages").fetchall() == [(1, "hello")]
+    finally:
+        other.close()
+
+
+async def test_a_failed_transaction_leaves_nothing_and_the_next_one_runs(storage: Storage) -> None:
+    await storage.create_conversation("a", 1.0)
+    table = sa.table("conversations", sa.column("id"), sa.column("last_seq"))
+
+    def fails(conn: sa.Connection) -> None:
+        conn.execute(table.update().values(last_seq=99))
+        raise ValueError("changed its mind")
+
+    with pytest.raises(ValueError):
+        await storage.run(fails)
+    assert not _driver(storage).in_transaction
+
+    def reads(conn: sa.Connection) -> int:
+        return int(conn.execute(sa.select(table.c.last_seq)).scalar_one())
+
+    assert await storage.run(reads, write=False) == 0  # rolled back
+    stored = await storage.append("a", "customer", "hello", 2.0, "m1")
+    assert stored.message["seq"] == 1
+    assert await storage.run(reads, write=False) == 1
 
 
 async def test_close_finishes_what_was_queued_and_then_refuses(tmp_path: Path) -> None:

@@ -41,15 +41,19 @@ _AFTER = (messages.select()
 
 def as_message(row: Any) -> dict[str, Any]:
     """A stored row as the protocol's ``message``."""
-    client_id = row.client_id
+    return _message(row.seq, row.client_id, row.sender, row.text, row.buttons, row.agent_name, row.ts)
+
+
+def _message(seq: int, client_id: str | None, sender: str, text: str, buttons: Any,
+             agent_name: str | None, ts: float) -> dict[str, Any]:
     return {
-        "seq": row.seq,
-        "id": client_id.partition(":")[2] if client_id else f"s{row.seq}",
-        "from": row.sender,
-        "text": row.text,
-        "buttons": row.buttons,
-        "agent_name": row.agent_name,
-        "ts": iso(row.ts),
+        "seq": seq,
+        "id": client_id.partition(":")[2] if client_id else f"s{seq}",
+        "from": sender,
+        "text": text,
+        "buttons": buttons,
+        "agent_name": agent_name,
+        "ts": iso(ts),
     }
 
 
@@ -101,13 +105,13 @@ class MessageStore(Database):
             NotFound: No such conversation, or (with ``only_agent``) not that agent's.
         """
         key = f"{sender}:{client_id}" if client_id else None
-        values = {"conversation_id": conversation_id, "seq": 0, "client_id": key, "sender": sender,
-                  "text": text, "buttons": buttons or [], "agent_name": agent_name, "ts": now}
+        buttons = buttons or []
         where = {"cid": conversation_id, "now": now, "agent": only_agent}
 
         def work(conn: sa.Connection) -> Appended:
             # The UPDATE comes first: it takes the next seq and says the state in one statement.
-            if conn.dialect.name == "sqlite":
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
                 bump = _SQLITE_BUMP if only_agent is None else _SQLITE_BUMP_IF_AGENT
                 row = bump.execute(conn, where).fetchone()
             else:
@@ -115,12 +119,17 @@ class MessageStore(Database):
             if row is None:
                 raise NotFound(conversation_id)
             seq, state = row
-            stored = {**values, "seq": seq}
-            if conn.dialect.name == "sqlite":
-                _SQLITE_INSERT.execute(conn, {**stored, "buttons": json.dumps(stored["buttons"])})
+            stored = {"conversation_id": conversation_id, "seq": seq, "client_id": key,
+                      "sender": sender, "text": text, "buttons": buttons,
+                      "agent_name": agent_name, "ts": now}
+            if sqlite:
+                # The driver takes JSON encoded; most messages have no buttons.
+                stored["buttons"] = json.dumps(buttons) if buttons else "[]"
+                _SQLITE_INSERT.execute(conn, stored)
             else:
                 conn.execute(_INSERT, stored)
-            return Appended(as_message(_Row(stored)), False, State(state))
+            return Appended(_message(seq, key, sender, text, buttons, agent_name, now), False,
+                            State(state))
         try:
             return await self.run_grouped(work)
         except IntegrityError:
@@ -164,10 +173,3 @@ class MessageStore(Database):
             return [as_message(r) for r in conn.execute(_AFTER, {"cid": conversation_id,
                                                                  "after": after_seq})]
         return await self.run(work, write=False)
-
-
-class _Row:
-    """Attribute access over the values just inserted, so they render like a row."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)

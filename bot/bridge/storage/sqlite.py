@@ -109,6 +109,14 @@ class Prepared:
             raise sa.exc.DBAPIError.instance(self.sql, params, err, sqlite3.Error) from err
 
 
+def _say(raw: sqlite3.Connection, sql: str) -> None:
+    # Raised as SQLAlchemy's error, like every statement's (see ``wrap``).
+    try:
+        raw.execute(sql)
+    except sqlite3.Error as err:
+        raise sa.exc.DBAPIError.instance(sql, [], err, sqlite3.Error) from err
+
+
 def wrap(err: BaseException) -> BaseException:
     """A driver error as the bridge's own; anything else (a domain error) as it is.
 
@@ -225,16 +233,35 @@ class SqliteRunner:
             database = self.url.database
             if database and database != ":memory:" and self._checkpoints is None:
                 self._checkpoints = _Checkpoints(database)
-        with self._conn.begin():
-            # The driver's own transaction handling is off (see _on_connect), and
-            # SQLAlchemy's begin does nothing at the driver: BEGIN is said here,
-            # straight to the driver. A write transaction takes SQLite's write
-            # lock at once, so another process can never make it fail halfway
-            # on a lock upgrade; SQLAlchemy's commit or rollback ends it.
-            raw = self._conn.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
-            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            yield self._conn
+        conn = self._conn
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        # The driver's own transaction handling is off (see _on_connect), and
+        # SQLAlchemy's begin and commit would do nothing more at the driver than
+        # what is said here, straight to it, at a cost above that of an append's
+        # statements (the hot path runs no SQLAlchemy statement at all). A write
+        # transaction takes SQLite's write lock at once, so another process can
+        # never make it fail halfway on a lock upgrade.
+        _say(raw, "BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield conn
+            _say(raw, "COMMIT")
+        except BaseException:
+            try:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+            except sqlite3.Error as err:
+                # E.g. the connection is gone; SQLite ends its transaction with it.
+                log.warning("rollback failed: %s", err)
+            raise
+        finally:
+            if conn.in_transaction():
+                # A SQLAlchemy statement began SQLAlchemy's own bookkeeping (nothing
+                # at the driver, which is out of its transaction now): end that too.
+                try:
+                    conn.rollback()
+                except SQLAlchemyError as err:
+                    log.warning("could not reset the connection after a transaction: %s", err)
 
     def _run_alone(self, job: _Job[Any]) -> tuple[asyncio.Future[Any], Any, BaseException | None]:
         try:
