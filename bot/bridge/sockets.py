@@ -13,7 +13,7 @@ from typing import Any
 
 import socketio
 
-from bot.bridge import protocol
+from bot.bridge import protocol, security
 from bot.bridge.core import RateLimiter
 from bot.bridge.desk import Desk
 from bot.bridge.errors import ClientError, StorageError, Unauthorized
@@ -101,6 +101,7 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
     in_order = _InOrder()
     conversations: dict[str, str] = {}
     welcomes: dict[str, asyncio.Task[None]] = {}
+    #: Agent sockets: the digest of the token each connected with, and its agent.
     agents: dict[str, tuple[str, int]] = {}
 
     # Customers ---------------------------------------------------------------
@@ -123,6 +124,9 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
         except Exception:
             log.exception("could not open a session for %s", sid)
             await sio.disconnect(sid, namespace=CUSTOMER)
+        finally:
+            # Done: later events need not wait for it (no await from here to the end).
+            welcomes.pop(sid, None)
 
     async def customer_connect(sid: str, environ: dict[str, Any], auth: Any) -> None:
         # The session is sent once the connection is accepted, so it arrives after it.
@@ -183,7 +187,8 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
         except StorageError as err:
             raise socketio.exceptions.ConnectionRefusedError("unavailable") from err
         assert token is not None
-        agents[sid] = (token, agent.id)
+        # Digested once here rather than on every event of the socket.
+        agents[sid] = (security.token_digest(token), agent.id)
         sio.start_background_task(desk.connected, sid, token, agent)
 
     async def agent_disconnect(sid: str, reason: Any = None) -> None:
@@ -200,10 +205,12 @@ def register(sio: socketio.AsyncServer, hub: Hub, desk: Desk, rate_limit: int) -
         async def on_event(sid: str, data: Any = None) -> Ack:
             async def call() -> Ack:
                 limits.check(sid)
-                token, _ = agents.get(sid, (None, None))
+                digest, _ = agents.get(sid, (None, None))
                 try:
+                    if digest is None:
+                        raise Unauthorized("no token")
                     # Checked on every event, so an expired or revoked token stops working at once.
-                    agent = await desk.authenticate(token)
+                    agent = await desk.check(digest)
                 except Unauthorized:
                     sio.start_background_task(sio.disconnect, sid, namespace=AGENT)
                     raise UNAUTHORIZED from None

@@ -156,3 +156,20 @@ async def test_a_turn_cut_off_by_a_restart_is_answered_after_it(
     finally:
         await customer.disconnect()
         await server.close()
+
+
+async def test_messages_sent_before_the_session_arrives_are_stored_in_order(
+    bridge: TestServer, customer: Customer
+) -> None:
+    # An outbox flushed on reconnect: the events go out before 'session' comes back.
+    await customer.connect({})
+    texts = [f"early {i}" for i in range(5)]
+    acks = await asyncio.gather(*(customer.say(t) for t in texts))
+    session = await customer.wait_for("session")
+
+    seqs = [ack["seq"] for ack in acks]
+    assert all(ack["ok"] for ack in acks) and seqs == sorted(seqs)
+    late = await customer.say("after the session")
+    assert late["ok"] and late["seq"] > seqs[-1]
+    stored = await bridge.app[HUB].storage.messages_after(session["conversation_id"])
+    assert [m["text"] for m in stored if m["from"] == "customer"] == [*texts, "after the session"]
