@@ -94,16 +94,16 @@ class Desk:
         Raises:
             Unauthorized: The token is missing, unknown, expired or revoked.
         """
-        if token is None:
-            raise Unauthorized("no token")
-        return await self.check(security.token_digest(token))
+        return await self.check(None if token is None else security.token_digest(token))
 
-    async def check(self, digest: str) -> Agent:
+    async def check(self, digest: str | None) -> Agent:
         """Like :meth:`authenticate`, for a token already digested (a socket's, on each event).
 
         Raises:
-            Unauthorized: The token is unknown, expired or revoked.
+            Unauthorized: No token, or it is unknown, expired or revoked.
         """
+        if digest is None:
+            raise Unauthorized("no token")
         now = self.relay.clock()
         cached = self._verified.get(digest)
         if cached is not None and now < cached[1] and now - cached[2] < RECHECK_SECONDS:

@@ -165,14 +165,15 @@ def _inputs(text: str) -> Inputs:
     spans = {(c.start, c.end): c.text for c in parts}
     for c in lexical.values():
         spans.setdefault((c.start, c.end), c.text)
-    pooled = {span: encoding.pool(*span) for span in spans}
+    # A span without a token of its own has no vector and is not read alone.
+    pooled = {span: v for span in spans if (v := encoding.pool(*span)) is not None}
     # A clause that is an everyday idiom ("I want to die of embarrassment") is
     # not read on its own for crisis; the message still is.
-    every = [(c.start, c.end) for c in parts if not idiom(c.text) and pooled[(c.start, c.end)] is not None]
-    cue = [span for span in sorted({(c.start, c.end) for c in lexical.values()}) if pooled[span] is not None]
+    every = [(c.start, c.end) for c in parts if not idiom(c.text) and (c.start, c.end) in pooled]
+    cue = [span for span in sorted({(c.start, c.end) for c in lexical.values()}) if span in pooled]
 
     def stack(chosen: list[tuple[int, int]]) -> FloatArray:
-        return np.stack([pooled[span] for span in chosen]) if chosen else empty  # type: ignore[misc]
+        return np.stack([pooled[span] for span in chosen]) if chosen else empty
     return Inputs(encoding, lexical, stack(every), stack(cue),
                   [spans[x] for x in every], [spans[x] for x in cue])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,24 +38,28 @@ async def _relay(tmp_path: Path, manager: Any = None) -> tuple[Relay, _Recorded]
     return Relay(sio, storage, Hours.always(), dt.timezone.utc, clock=lambda: 1000.0), recorded
 
 
+Factory = Callable[..., Awaitable[tuple[Relay, _Recorded]]]
+
+
 @pytest.fixture
-async def closing() -> AsyncIterator[list[Relay]]:
+async def make_relay(tmp_path: Path) -> AsyncIterator[Factory]:
+    """A relay on a fresh database with ``sockets`` (sid, namespace) in conversation c1's rooms."""
     relays: list[Relay] = []
-    yield relays
+
+    async def make(*sockets: tuple[str, str], manager: Any = None) -> tuple[Relay, _Recorded]:
+        relay, recorded = await _relay(tmp_path, manager)
+        relays.append(relay)
+        for sid, namespace in sockets:
+            relay.sio.manager.basic_enter_room(sid, namespace, room("c1"), eio_sid=f"eio-{sid}")
+        return relay, recorded
+    yield make
     for relay in relays:
         await relay.storage.close()
 
 
-def _join(relay: Relay, sid: str, namespace: str) -> None:
-    relay.sio.manager.basic_enter_room(sid, namespace, room("c1"), eio_sid=f"eio-{sid}")
-
-
 async def test_the_senders_side_is_not_emitted_to_when_the_sender_is_alone_there(
-        tmp_path: Path, closing: list[Relay]) -> None:
-    relay, recorded = await _relay(tmp_path)
-    closing.append(relay)
-    _join(relay, "customer-tab", CUSTOMER)
-    _join(relay, "agent-window", AGENT)
+        make_relay: Factory) -> None:
+    relay, recorded = await make_relay(("customer-tab", CUSTOMER), ("agent-window", AGENT))
 
     stored = await relay.post("c1", "customer", "hello", "m1", skip="customer-tab")
 
@@ -64,13 +68,9 @@ async def test_the_senders_side_is_not_emitted_to_when_the_sender_is_alone_there
     assert recorded.emits[0][1]["conversation_id"] == "c1"
 
 
-async def test_another_tab_of_the_sender_still_gets_the_message(tmp_path: Path,
-                                                                closing: list[Relay]) -> None:
-    relay, recorded = await _relay(tmp_path)
-    closing.append(relay)
-    _join(relay, "customer-tab", CUSTOMER)
-    _join(relay, "customer-tab-2", CUSTOMER)
-    _join(relay, "agent-window", AGENT)
+async def test_another_tab_of_the_sender_still_gets_the_message(make_relay: Factory) -> None:
+    relay, recorded = await make_relay(("customer-tab", CUSTOMER), ("customer-tab-2", CUSTOMER),
+                                       ("agent-window", AGENT))
 
     await relay.post("c1", "customer", "hello", "m1", skip="customer-tab")
 
@@ -78,12 +78,8 @@ async def test_another_tab_of_the_sender_still_gets_the_message(tmp_path: Path,
                                                       (AGENT, "customer-tab")]
 
 
-async def test_a_message_with_no_sender_socket_goes_to_both_sides(tmp_path: Path,
-                                                                  closing: list[Relay]) -> None:
-    relay, recorded = await _relay(tmp_path)
-    closing.append(relay)
-    _join(relay, "customer-tab", CUSTOMER)
-    _join(relay, "agent-window", AGENT)
+async def test_a_message_with_no_sender_socket_goes_to_both_sides(make_relay: Factory) -> None:
+    relay, recorded = await make_relay(("customer-tab", CUSTOMER), ("agent-window", AGENT))
 
     await relay.post("c1", "system", "Ana is joining.")
 
@@ -91,11 +87,10 @@ async def test_a_message_with_no_sender_socket_goes_to_both_sides(tmp_path: Path
 
 
 async def test_with_rooms_shared_between_processes_every_side_is_emitted_to(
-        tmp_path: Path, closing: list[Relay]) -> None:
+        make_relay: Factory) -> None:
     # Nobody is in the rooms here, but other bridge processes may hold the sockets.
     manager = socketio.AsyncRedisManager("redis://127.0.0.1:1", write_only=True)
-    relay, recorded = await _relay(tmp_path, manager)
-    closing.append(relay)
+    relay, recorded = await make_relay(manager=manager)
 
     await relay.post("c1", "customer", "hello", "m1", skip="customer-tab")
 
