@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
@@ -41,11 +42,11 @@ def softmax(logits: FloatArray) -> FloatArray:
     return out
 
 
-def fit(x: FloatArray, labels: list[str], c: float = 4.0) -> LinearModel:
+def fit(x: FloatArray | sparse.csr_matrix, labels: list[str], c: float = 4.0) -> LinearModel:
     """Train on embeddings and category labels.
 
     Args:
-        x: Embeddings, shape (n, 384).
+        x: Features, shape (n, d): embeddings, or embeddings and n-grams as a sparse matrix.
         labels: One category per row.
         c: Inverse regularisation strength.
 
@@ -101,7 +102,8 @@ def fit_text(x: FloatArray, texts: Sequence[str], labels: list[str], c: float) -
         The trained model.
     """
     ngrams = Ngrams.fit(texts)
-    return TextModel(fit(np.hstack([x, ngrams.transform(texts)]), labels, c), ngrams)
+    features = sparse.hstack([sparse.csr_matrix(x), ngrams.transform(texts)], format="csr")
+    return TextModel(fit(features, labels, c), ngrams)
 
 
 def folds(x: FloatArray, texts: Sequence[str], labels: list[str], c: float, n_folds: int = 5,

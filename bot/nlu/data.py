@@ -22,14 +22,18 @@ Example = tuple[str, str]
 
 
 def distress_files(path: Path) -> list[Path]:
-    """The labelled files under ``path`` (a file or a directory), sorted."""
+    """The labelled files under ``path`` (a file or a directory, searched to any depth), sorted."""
     if path.is_file():
         return [path]
-    return sorted([*path.glob("*.yml"), *path.glob("*.yaml")])
+    return sorted([*path.rglob("*.yml"), *path.rglob("*.yaml")])
 
 
 def load_examples(path: Path) -> list[Example]:
     """Read ``(text, category)`` pairs from the distress data files.
+
+    A file is either one category (``distress: <category>`` and
+    ``examples:``) or several, each category a key with its list of
+    messages (the layout of the held-out sets in tests/distress).
 
     Args:
         path: data/distress or a single file of that schema.
@@ -42,13 +46,23 @@ def load_examples(path: Path) -> list[Example]:
     """
     out: list[Example] = []
     for file in distress_files(path):
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        category = doc.get("distress")
-        examples = doc.get("examples") or []
-        if category not in CATEGORIES or not examples:
-            raise ValueError(f"{file}: needs `distress: <{'|'.join(CATEGORIES)}>` and `examples:`")
-        out.extend((str(e).strip(), category) for e in examples if str(e).strip())
+        for category, examples in _sections(file):
+            out.extend((str(e).strip(), category) for e in examples if str(e).strip())
     return out
+
+
+def _sections(file: Path) -> list[tuple[str, list[object]]]:
+    doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    if not isinstance(doc, dict):
+        raise ValueError(f"{file}: needs a mapping")
+    found = [(doc.get("distress"), doc.get("examples"))] if "distress" in doc else list(doc.items())
+    sections: list[tuple[str, list[object]]] = []
+    for category, examples in found:
+        if category not in CATEGORIES or not isinstance(examples, list) or not examples:
+            raise ValueError(f"{file}: needs `distress: <{'|'.join(CATEGORIES)}>` and `examples:`, "
+                             "or a list of examples under each category")
+        sections.append((str(category), examples))
+    return sections
 
 
 def label_from_nlu(intent: str | None, metadata: object) -> str | None:

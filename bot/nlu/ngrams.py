@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 
 from bot.nlu.text import normalise
 
@@ -69,10 +70,16 @@ class Ngrams:
         norm = float(np.linalg.norm(vals))
         return cols, (vals / norm if norm else vals)
 
-    def transform(self, texts: Sequence[str]) -> FloatArray:
-        """One dense row per text, shape (len(texts), vocabulary size): for training."""
-        out = np.zeros((len(texts), len(self.idf)), dtype=np.float32)
-        for i, text in enumerate(texts):
-            cols, vals = self.row(text)
-            out[i, cols] = vals
-        return out
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """One sparse row per text, shape (len(texts), vocabulary size): for training.
+
+        Sparse because a message has a few dozen terms among thousands; a dense
+        matrix made training take minutes once the data passed a few thousand
+        examples.
+        """
+        rows = [self.row(text) for text in texts]
+        indptr = np.cumsum([0, *(cols.size for cols, _ in rows)])
+        indices = np.concatenate([cols for cols, _ in rows]) if rows else np.zeros(0, np.intp)
+        data = np.concatenate([vals for _, vals in rows]) if rows else np.zeros(0, np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.idf)),
+                                 dtype=np.float32)

@@ -4,17 +4,18 @@
 - tests/distress/fresh.yml: a second set, written by someone who had seen
   neither the training data nor the first set, and run once after the
   detector was final (docs/distress.md has its numbers and what it showed).
-- tests/distress/third.yml: a third independent set, added unread and first
-  run once after the indirect-crisis work was final.
-- tests/distress/fourth.yml: a fourth, written while the training data was
-  being doubled by someone else (neither saw the other's work), first run
-  when that data was final.
-- tests/distress/fifth.yml: a fifth, written while a crisis-only second
-  opinion was tried (and not adopted), first run once that detector was final.
-- tests/distress/sixth.yml: a sixth, written while word n-grams were added
-  to the model, first run once that detector was final.
+- tests/distress/sixth.yml: written while word n-grams were added to the
+  model, first run once that detector was final.
+- tests/distress/seventh.yml and eighth.yml: written by two more people who
+  saw no data, no other set and no results, first run on the detector as it
+  stood, then once more after the training data written by others was added.
 
-Writes per-category precision/recall for all three to tests/artifacts/distress_report.json.
+The third, fourth and fifth sets were moved into the training data
+(data/distress/by_others) after their last evaluation; docs/distress.md has
+their numbers from when they were held out. Nobody has read the errors of
+the sets here other than heldout.yml and fresh.yml.
+
+Writes per-category precision/recall for every set to tests/artifacts/distress_report.json.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from bot.nlu import data
 from tests.distress.conftest import REPO_ROOT
 
 HERE = Path(__file__).parent
-SETS = {"heldout": HERE / "heldout.yml", "fresh": HERE / "fresh.yml", "third": HERE / "third.yml",
-        "fourth": HERE / "fourth.yml", "fifth": HERE / "fifth.yml", "sixth": HERE / "sixth.yml"}
+SETS = {name: HERE / f"{name}.yml" for name in ("heldout", "fresh", "sixth", "seventh", "eighth")}
+INDEPENDENT = ["fresh", "sixth", "seventh", "eighth"]
 REPORT = REPO_ROOT / "tests" / "artifacts" / "distress_report.json"
 CATS = ("grief", "overwhelm", "loneliness", "crisis", "none")
 
@@ -102,7 +103,7 @@ def test_heldout_is_big_enough() -> None:
     assert all(counts[c] >= 40 for c in ("grief", "overwhelm", "loneliness"))
 
 
-@pytest.mark.parametrize("name", ["fresh", "third", "fourth", "fifth", "sixth"])
+@pytest.mark.parametrize("name", INDEPENDENT)
 def test_independent_sets_cover_every_category(name: str) -> None:
     rows = _load(SETS[name])
     counts = {c: sum(1 for _, y in rows if y == c) for c in CATS}
@@ -117,19 +118,27 @@ def test_heldout_targets(report: dict[str, Any]) -> None:
     assert r["category_accuracy_on_distressed"] >= 0.90, r
 
 
-@pytest.mark.parametrize("name", ["fresh", "fourth"])
-def test_independent_false_alarms(report: dict[str, Any], name: str) -> None:
-    # On the independent sets the detector meets only this target, and only on
-    # these two; recall and category accuracy fall short everywhere, and
-    # docs/distress.md says so with the numbers. Do not tune on these sets: they
-    # are the only unbiased estimates there are.
-    r = report[name]
-    assert r["routine_flagged_rate"] <= 0.03, r
+# What each independent set meets, asserted so that a change cannot lose it
+# unnoticed; docs/distress.md has every number, including what is not met
+# (crisis recall is below 1.0 on all four). Do not tune on these sets: they
+# are the only unbiased estimates there are.
+MET = {
+    "fresh": ("any", "flagged", "category"),
+    "sixth": ("any", "flagged", "category"),
+    "seventh": ("category",),
+    "eighth": ("category",),
+}
 
 
-@pytest.mark.parametrize("name", ["third", "fifth", "sixth"])
-def test_unmet_sets_are_reported(report: dict[str, Any], name: str) -> None:
-    # These meet none of the targets (docs/distress.md has the numbers); only
-    # that each was evaluated in full is asserted here.
-    r = report[name]
+@pytest.mark.parametrize("name", INDEPENDENT)
+def test_independent_sets_keep_what_they_meet(report: dict[str, Any], name: str) -> None:
+    # Failures show the summary only: nobody is to read these sets' errors.
+    r = {k: v for k, v in report[name].items() if k != "errors"}
     assert sum(v["support"] for v in r["per_category"].values()) == len(_load(SETS[name]))
+    met = MET[name]
+    if "any" in met:
+        assert r["any_distress_recall"] >= 0.95, r
+    if "flagged" in met:
+        assert r["routine_flagged_rate"] <= 0.03, r
+    if "category" in met:
+        assert r["category_accuracy_on_distressed"] >= 0.90, r

@@ -33,10 +33,12 @@ def test_rows_are_unit_length_and_match_the_dense_transform() -> None:
     ngrams = Ngrams.fit(TEXTS)
     cols, vals = ngrams.row("where is my order, where is it")
     assert abs(float(np.linalg.norm(vals)) - 1.0) < 1e-6
-    dense = ngrams.transform(["where is my order, where is it"])[0]
+    dense = ngrams.transform(["where is my order, where is it"]).toarray()[0]
     assert np.allclose(dense[cols], vals) and np.count_nonzero(dense) == len(cols)
     cols, vals = ngrams.row("completely unseen words")
     assert cols.size == 0 and vals.size == 0
+    assert ngrams.transform(["completely unseen words", "where is my order"]).getnnz(axis=1).tolist() == [
+        0, len(ngrams.row("where is my order")[0])]
 
 
 def test_the_sparse_path_equals_the_dense_model_it_was_trained_as() -> None:
@@ -44,7 +46,7 @@ def test_the_sparse_path_equals_the_dense_model_it_was_trained_as() -> None:
     x = rng.normal(size=(len(TEXTS), 8)).astype(np.float32)
     labels = ["crisis", "none", "none", "none", "grief", "grief"]
     model = fit_text(x, TEXTS, labels, c=4.0)
-    dense = model.linear.proba(np.hstack([x, model.ngrams.transform(TEXTS)]))
+    dense = model.linear.proba(np.hstack([x, model.ngrams.transform(TEXTS).toarray()]))
     assert np.allclose(model.proba(x, TEXTS), dense, atol=1e-5)
     assert np.allclose(model.proba(x[0], TEXTS[:1]), dense[:1], atol=1e-5)
 
