@@ -8,7 +8,8 @@
   model, first run once that detector was final.
 - tests/distress/seventh.yml and eighth.yml: written by two more people who
   saw no data, no other set and no results, first run on the detector as it
-  stood, then once more after the training data written by others was added.
+  stood, then three more times while the training data written by others
+  was added (their summary numbers only).
 
 The third, fourth and fifth sets were moved into the training data
 (data/distress/by_others) after their last evaluation; docs/distress.md has

@@ -53,8 +53,14 @@ def _driver(store: Storage) -> sqlite3.Connection:
     return raw
 
 
+def _statements(store: Storage) -> list[str]:
+    # Seen at the driver: transactions begin and end there, not in SQLAlchemy.
+    said: list[str] = []
+    _driver(store).set_trace_callback(said.append)
+    return said
+
+
 def _count_commits(store: Storage) -> list[int]:
-    # Counted at the driver: transactions begin and end there, not in SQLAlchemy.
     commits = [0]
 
     def count(sql: str) -> None:
@@ -113,19 +119,29 @@ async def test_a_failing_append_fails_alone_and_a_retry_is_stored_once(storage: 
     assert [m["text"] for m in await storage.messages_after("c")] == ["two"]
 
 
-async def test_an_append_is_committed_before_it_returns(storage: Storage, tmp_path: Path) -> None:
+async def test_an_append_is_one_statement_committed_before_it_returns(
+    storage: Storage, tmp_path: Path,
+) -> None:
     await storage.create_conversation("a", 1.0)
-    commits = _count_commits(storage)
+    said = _statements(storage)
 
-    await storage.append("a", "customer", "hello", 2.0, "m1")
+    first = await storage.append("a", "customer", "hello", 2.0, "m1")
 
-    assert commits[0] == 1
-    # Another connection (another process, or this one after a crash) sees it.
+    # One INSERT (traced again for its trigger), no BEGIN or COMMIT: SQLite
+    # commits a lone statement itself.
+    assert said and all(x.startswith("INSERT INTO messages") for x in said), said
+    assert not _driver(storage).in_transaction
+    # Another connection (another process, or this one after a crash) sees it,
+    # and the trigger moved the conversation's last_seq and updated_at with it.
     other = sqlite3.connect(tmp_path / "calor.db")
     try:
         assert other.execute("SELECT seq, text FROM messages").fetchall() == [(1, "hello")]
+        assert other.execute("SELECT last_seq, updated_at FROM conversations").fetchall() == [(1, 2.0)]
     finally:
         other.close()
+    assert first.state is not None and first.state.value == "bot"
+    second = await storage.append("a", "bot", "hi", 3.0)
+    assert second.message["seq"] == 2 and (await storage.conversation("a")).last_seq == 2  # type: ignore[union-attr]
 
 
 async def test_a_failed_transaction_leaves_nothing_and_the_next_one_runs(storage: Storage) -> None:

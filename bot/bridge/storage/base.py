@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.bridge.errors import StorageError
-from bot.bridge.storage.schema import metadata
+from bot.bridge.storage.schema import SQLITE_SEQ_TRIGGER, metadata
 from bot.bridge.storage.sqlite import SqliteRunner, Work
 
 T = TypeVar("T")
@@ -37,6 +37,9 @@ def _create_tables(conn: sa.Connection) -> None:
         # others wait for it and then find them there.
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(7301)"))
     metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        # Also on a database made before the trigger existed.
+        conn.execute(SQLITE_SEQ_TRIGGER)
 
 
 class Database:
@@ -104,9 +107,10 @@ class Database:
         For short writes on the hot path (message appends): the works that had
         to wait for the SQLite connection are committed at once, and each
         caller is answered after that commit. If one raises, the shared transaction is rolled back
-        and each work runs again in a transaction of its own, so one failure
-        never affects another caller; a work must therefore do nothing but its
-        statements.
+        and each work runs again on its own, so one failure never affects
+        another caller; a work must therefore do nothing but its statements.
+        On SQLite it must run exactly ONE statement: alone, that statement is
+        its own transaction (SQLite's autocommit), durable when it returns.
         """
         return await self._run(work, True, grouped=True)
 

@@ -18,20 +18,35 @@ from bot.bridge.storage.sqlite import Prepared
 c, m = conversations.c, messages.c
 
 # Built once: the hot path only binds values to them.
-_BUMP = (conversations.update().where(c.id == sa.bindparam("cid"))
-         .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
-         .returning(c.last_seq, c.state))
-_BUMP_IF_AGENT = (conversations.update()
-                  .where(c.id == sa.bindparam("cid"), c.agent_id == sa.bindparam("agent"),
-                         c.state == State.AGENT.value)
-                  .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
-                  .returning(c.last_seq, c.state))
+_ANY = (c.id == sa.bindparam("cid"),)
+_IF_AGENT = (*_ANY, c.agent_id == sa.bindparam("agent"), c.state == State.AGENT.value)
 _INSERT = messages.insert()
 _COLUMNS = ["conversation_id", "seq", "client_id", "sender", "text", "buttons", "agent_name", "ts"]
-# The same, compiled once for SQLite's driver (the hot path).
-_SQLITE_BUMP = Prepared(_BUMP)
-_SQLITE_BUMP_IF_AGENT = Prepared(_BUMP_IF_AGENT)
-_SQLITE_INSERT = Prepared(_INSERT, _COLUMNS)
+
+
+def _bump(where: tuple[sa.ColumnElement[bool], ...]) -> sa.Update:
+    # PostgreSQL: the UPDATE takes the next seq (and the row's lock, so
+    # concurrent appends queue) and says the state; the INSERT follows.
+    return (conversations.update().where(*where)
+            .values(last_seq=c.last_seq + 1, updated_at=sa.bindparam("now"))
+            .returning(c.last_seq, c.state))
+
+
+def _sqlite_append(where: tuple[sa.ColumnElement[bool], ...]) -> Prepared:
+    # SQLite: ONE statement, so that alone it needs no BEGIN or COMMIT. The
+    # row comes from the conversation's (none: unknown, or not this agent's,
+    # so nothing is stored), a trigger moves last_seq on (schema.py), and
+    # RETURNING says the seq and the state. The write lock is the process's
+    # alone, so nobody can take the same seq between the read and the write.
+    values: list[sa.BindParameter[Any]] = [
+        sa.bindparam(name) for name in ("key", "sender", "text", "buttons", "agent_name", "now")]
+    source = sa.select(c.id, c.last_seq + 1, *values).where(*where)
+    state = sa.select(c.state).where(c.id == sa.bindparam("cid")).scalar_subquery()
+    return Prepared(messages.insert().from_select(_COLUMNS, source).returning(m.seq, state))
+
+
+_BUMP, _BUMP_IF_AGENT = _bump(_ANY), _bump(_IF_AGENT)
+_SQLITE_APPEND, _SQLITE_APPEND_IF_AGENT = _sqlite_append(_ANY), _sqlite_append(_IF_AGENT)
 _BY_CLIENT_ID = messages.select().where(m.conversation_id == sa.bindparam("cid"),
                                         m.client_id == sa.bindparam("key"))
 _AFTER = (messages.select()
@@ -88,8 +103,9 @@ class MessageStore(Database):
     ) -> Appended:
         """Store a message with the conversation's next seq; durable when this returns.
 
-        Two statements in one transaction, which on SQLite is committed
-        together with the other appends waiting at that moment (group commit).
+        On SQLite one statement, committed by itself or together with the
+        other appends waiting at that moment (group commit); on PostgreSQL two
+        in one transaction.
 
         Args:
             conversation_id: The conversation.
@@ -109,25 +125,24 @@ class MessageStore(Database):
         where = {"cid": conversation_id, "now": now, "agent": only_agent}
 
         def work(conn: sa.Connection) -> Appended:
-            # The UPDATE comes first: it takes the next seq and says the state in one statement.
-            sqlite = conn.dialect.name == "sqlite"
-            if sqlite:
-                bump = _SQLITE_BUMP if only_agent is None else _SQLITE_BUMP_IF_AGENT
-                row = bump.execute(conn, where).fetchone()
+            if conn.dialect.name == "sqlite":
+                append = _SQLITE_APPEND if only_agent is None else _SQLITE_APPEND_IF_AGENT
+                # The driver takes JSON encoded; most messages have no buttons. fetchall
+                # runs the statement to its end, which commits it when it stands alone.
+                rows = append.execute(conn, {**where, "key": key, "sender": sender, "text": text,
+                                             "buttons": json.dumps(buttons) if buttons else "[]",
+                                             "agent_name": agent_name}).fetchall()
+                if not rows:
+                    raise NotFound(conversation_id)
+                seq, state = rows[0]
             else:
                 row = conn.execute(_BUMP if only_agent is None else _BUMP_IF_AGENT, where).first()
-            if row is None:
-                raise NotFound(conversation_id)
-            seq, state = row
-            stored = {"conversation_id": conversation_id, "seq": seq, "client_id": key,
-                      "sender": sender, "text": text, "buttons": buttons,
-                      "agent_name": agent_name, "ts": now}
-            if sqlite:
-                # The driver takes JSON encoded; most messages have no buttons.
-                stored["buttons"] = json.dumps(buttons) if buttons else "[]"
-                _SQLITE_INSERT.execute(conn, stored)
-            else:
-                conn.execute(_INSERT, stored)
+                if row is None:
+                    raise NotFound(conversation_id)
+                seq, state = row
+                conn.execute(_INSERT, {"conversation_id": conversation_id, "seq": seq, "client_id": key,
+                                       "sender": sender, "text": text, "buttons": buttons,
+                                       "agent_name": agent_name, "ts": now})
             return Appended(_message(seq, key, sender, text, buttons, agent_name, now), False,
                             State(state))
         try:

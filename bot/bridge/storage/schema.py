@@ -114,3 +114,11 @@ agent_sessions = sa.Table(
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, default=False),
 )
+
+#: On SQLite a message is stored by one statement (see storage/messages.py);
+#: this keeps its conversation's last_seq and updated_at in step, inside that
+#: statement. PostgreSQL updates the conversation itself, before the insert.
+SQLITE_SEQ_TRIGGER = sa.text(
+    "CREATE TRIGGER IF NOT EXISTS messages_seq AFTER INSERT ON messages BEGIN "
+    "UPDATE conversations SET last_seq = NEW.seq, updated_at = NEW.ts "
+    "WHERE id = NEW.conversation_id; END")
