@@ -38,8 +38,8 @@ def _sqlite_append(where: tuple[sa.ColumnElement[bool], ...]) -> Prepared:
     # so nothing is stored), a trigger moves last_seq on (schema.py), and
     # RETURNING says the seq and the state. The write lock is the process's
     # alone, so nobody can take the same seq between the read and the write.
-    values: list[sa.BindParameter[Any]] = [
-        sa.bindparam(name) for name in ("key", "sender", "text", "buttons", "agent_name", "now")]
+    # The values are bound by their column's name, as the PostgreSQL INSERT's are.
+    values: list[sa.BindParameter[Any]] = [sa.bindparam(name) for name in _COLUMNS[2:]]
     source = sa.select(c.id, c.last_seq + 1, *values).where(*where)
     state = sa.select(c.state).where(c.id == sa.bindparam("cid")).scalar_subquery()
     return Prepared(messages.insert().from_select(_COLUMNS, source).returning(m.seq, state))
@@ -123,15 +123,16 @@ class MessageStore(Database):
         key = f"{sender}:{client_id}" if client_id else None
         buttons = buttons or []
         where = {"cid": conversation_id, "now": now, "agent": only_agent}
+        stored = {"client_id": key, "sender": sender, "text": text, "buttons": buttons,
+                  "agent_name": agent_name, "ts": now}
 
         def work(conn: sa.Connection) -> Appended:
             if conn.dialect.name == "sqlite":
                 append = _SQLITE_APPEND if only_agent is None else _SQLITE_APPEND_IF_AGENT
                 # The driver takes JSON encoded; most messages have no buttons. fetchall
                 # runs the statement to its end, which commits it when it stands alone.
-                rows = append.execute(conn, {**where, "key": key, "sender": sender, "text": text,
-                                             "buttons": json.dumps(buttons) if buttons else "[]",
-                                             "agent_name": agent_name}).fetchall()
+                rows = append.execute(conn, {**where, **stored,
+                                             "buttons": json.dumps(buttons) if buttons else "[]"}).fetchall()
                 if not rows:
                     raise NotFound(conversation_id)
                 seq, state = rows[0]
@@ -140,9 +141,7 @@ class MessageStore(Database):
                 if row is None:
                     raise NotFound(conversation_id)
                 seq, state = row
-                conn.execute(_INSERT, {"conversation_id": conversation_id, "seq": seq, "client_id": key,
-                                       "sender": sender, "text": text, "buttons": buttons,
-                                       "agent_name": agent_name, "ts": now})
+                conn.execute(_INSERT, {**stored, "conversation_id": conversation_id, "seq": seq})
             return Appended(_message(seq, key, sender, text, buttons, agent_name, now), False,
                             State(state))
         try:
