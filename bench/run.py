@@ -12,6 +12,7 @@ import json
 import multiprocessing as mp
 import os
 import platform
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,28 @@ from bot.launcher import RASA_BIN
 WORKERS = 2
 
 
+def wake_cost(repetitions: int = 100, idle: float = 0.02) -> dict[str, float]:
+    """Microseconds of one small piece of work done back to back, and after ``idle`` seconds asleep.
+
+    The work (an insert into an in-memory SQLite table) does no I/O, so what
+    the two differ by is what this machine charges a process that slept, as a
+    socket server does between messages at low load: caches and the CPU's
+    state lost while it waited.
+    """
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+    timings: dict[str, list[float]] = {"busy_us": [], "after_idle_us": []}
+    for key, pause in (("busy_us", 0.0), ("after_idle_us", idle)):
+        for _ in range(repetitions):
+            if pause:
+                time.sleep(pause)
+            started = time.perf_counter()
+            conn.execute("INSERT INTO t (v) VALUES (?)", ("How are things going?",))
+            timings[key].append((time.perf_counter() - started) * 1e6)
+    conn.close()
+    return {key: round(summary(values)["p50"], 1) for key, values in timings.items()}
+
+
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     cpu = ""
@@ -39,7 +62,8 @@ def machine() -> dict[str, Any]:
             cpu = line.split(":", 1)[1].strip()
             break
     return {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "cpu": cpu, "python": platform.python_version(), "os": platform.platform()}
+            "cpu": cpu, "python": platform.python_version(), "os": platform.platform(),
+            "wake_cost": wake_cost()}
 
 
 def relay(server: Server, conversations: int, duration: float, interval: float) -> dict[str, Any]:
