@@ -105,3 +105,15 @@ def dedupe(examples: Iterable[Example]) -> list[Example]:
             seen.add(key)
             out.append((text, label))
     return out
+
+
+def digest(examples: Iterable[Example]) -> str:
+    """A hash of a training set's ``(text, label)`` pairs, whatever their order.
+
+    Saved with a trained detector, so an evaluation can tell that the model it
+    loaded was trained on exactly the data it has in hand.
+    """
+    hashed = hashlib.sha256()
+    for text, label in sorted(set(examples)):
+        hashed.update(f"{label}\t{text}\n".encode())
+    return hashed.hexdigest()

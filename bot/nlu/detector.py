@@ -32,7 +32,7 @@ from typing import NamedTuple, TypedDict
 import numpy as np
 import numpy.typing as npt
 
-from bot.nlu import classifier
+from bot.nlu import classifier, data
 from bot.nlu.classifier import FloatArray, LinearModel, TextModel
 from bot.nlu.crisis import CrisisHit, find_crisis, hyperbole, idiom
 from bot.nlu.cues import lexical_category, subject
@@ -322,11 +322,16 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
 class DistressModel:
     """The trained detector."""
 
-    def __init__(self, model: TextModel, thresholds: Thresholds, prototypes: Prototypes) -> None:
-        """Wrap a trained classifier, its thresholds and its nearest-neighbour prototypes."""
+    def __init__(self, model: TextModel, thresholds: Thresholds, prototypes: Prototypes,
+                 trained_on: str = "") -> None:
+        """Wrap a trained classifier, its thresholds and its nearest-neighbour prototypes.
+
+        ``trained_on`` is the :func:`bot.nlu.data.digest` of its training examples.
+        """
         self.model = model
         self.thresholds = thresholds
         self.prototypes = prototypes
+        self.trained_on = trained_on
 
     @staticmethod
     def _reading(model: TextModel, prototypes: Prototypes, text: str, inputs: Inputs) -> Reading:
@@ -361,7 +366,8 @@ class DistressModel:
                 readings[i] = cls._reading(fold_model, fold_protos, texts[i], inputs[i])
         thresholds = choose_thresholds([r for r in readings if r is not None], labels)
         logger.info("distress thresholds %s on %d examples", thresholds, len(texts))
-        return cls(classifier.fit_text(x, texts, labels, _C), thresholds, Prototypes.of(x, labels))
+        return cls(classifier.fit_text(x, texts, labels, _C), thresholds, Prototypes.of(x, labels),
+                   data.digest(examples))
 
     def save(self, directory: Path) -> None:
         """Write the weights and prototypes (npz, no pickle) and thresholds (json)."""
@@ -369,6 +375,7 @@ class DistressModel:
                  idf=self.model.ngrams.idf, crisis=self.prototypes.crisis, other=self.prototypes.other)
         (directory / "thresholds.json").write_text(json.dumps(asdict(self.thresholds)))
         (directory / "terms.json").write_text(json.dumps(self.model.ngrams.terms_in_order()))
+        (directory / "trained_on.txt").write_text(self.trained_on)
 
     @classmethod
     def load(cls, directory: Path) -> DistressModel:
@@ -379,7 +386,8 @@ class DistressModel:
                               Ngrams.of(kept, arrays["idf"]))
             prototypes = Prototypes(crisis=arrays["crisis"], other=arrays["other"])
         thresholds = Thresholds(**json.loads((directory / "thresholds.json").read_text()))
-        return cls(model, thresholds, prototypes)
+        trained_on = directory / "trained_on.txt"
+        return cls(model, thresholds, prototypes, trained_on.read_text() if trained_on.exists() else "")
 
     def read(self, text: str) -> Reading:
         """Everything the decision looks at for ``text`` (one MiniLM pass, cached)."""

@@ -1,14 +1,15 @@
 """Fixtures for the distress tests (run in the Rasa env: `.venv/rasa/bin/python -m pytest tests/distress`).
 
-The detector is trained in-process on the same data Rasa gives it
-(data/distress plus the NLU examples), which takes about half a minute,
-instead of training a whole Rasa model.
+The detector is the one inside the trained Rasa model (trained with the
+command of `make model`, or restored from Rasa's cache when nothing changed),
+checked to have been trained on exactly the examples the tests read.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -52,10 +53,24 @@ def training_examples() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def detector(training_examples: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+def detector(training_examples: list[tuple[str, str]],  # type: ignore[no-untyped-def]
+             tmp_path_factory: pytest.TempPathFactory):
+    """The detector inside the trained Rasa model: the one the assistant runs and `make detect` uses."""
+    from bot.nlu import data
     from bot.nlu.detector import DistressModel
+    from tests.rasa.conftest import trained_model
 
-    return DistressModel.train(training_examples)
+    target = tmp_path_factory.mktemp("model")
+    with tarfile.open(trained_model()) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() and ".DistressDetector" in m.name]
+        assert members, "the trained model has no DistressDetector"
+        tar.extractall(target, members=members, filter="data")
+    (directory,) = {target / Path(m.name).parent for m in members}
+    loaded = DistressModel.load(directory)
+    # What these tests report is only true of the data they read.
+    assert loaded.trained_on == data.digest(training_examples), (
+        "the model's detector was trained on other examples than data/ holds now")
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -32,3 +32,10 @@ def test_bad_files_are_refused_with_their_name(tmp_path: Path, text: str) -> Non
     (tmp_path / "bad.yml").write_text(text)
     with pytest.raises(ValueError, match="bad.yml"):
         data.load_examples(tmp_path)
+
+
+def test_digest_names_the_examples_not_their_order() -> None:
+    examples = [("my wife died", "grief"), ("where is my order", "none")]
+    assert data.digest(examples) == data.digest(list(reversed(examples)))
+    assert data.digest(examples) != data.digest([("my wife died", "none"), examples[1]])
+    assert data.digest(examples) != data.digest(examples[:1])

@@ -10,6 +10,10 @@
   saw no data, no other set and no results, first run on the detector as it
   stood, then three more times while the training data written by others
   was added (their summary numbers only).
+- tests/distress/ninth.yml and tenth.yml: written by two more people, the
+  same way, first run on the detector as it stood before the training files
+  of the same day were added, then after each batch of them (summary
+  numbers only).
 
 The third, fourth and fifth sets were moved into the training data
 (data/distress/by_others) after their last evaluation; docs/distress.md has
@@ -34,8 +38,8 @@ from bot.nlu import data
 from tests.distress.conftest import REPO_ROOT
 
 HERE = Path(__file__).parent
-SETS = {name: HERE / f"{name}.yml" for name in ("heldout", "fresh", "sixth", "seventh", "eighth")}
-INDEPENDENT = ["fresh", "sixth", "seventh", "eighth"]
+INDEPENDENT = ["fresh", "sixth", "seventh", "eighth", "ninth", "tenth"]
+SETS = {name: HERE / f"{name}.yml" for name in ("heldout", *INDEPENDENT)}
 REPORT = REPO_ROOT / "tests" / "artifacts" / "distress_report.json"
 CATS = ("grief", "overwhelm", "loneliness", "crisis", "none")
 
@@ -121,13 +125,15 @@ def test_heldout_targets(report: dict[str, Any]) -> None:
 
 # What each independent set meets, asserted so that a change cannot lose it
 # unnoticed; docs/distress.md has every number, including what is not met
-# (crisis recall is below 1.0 on all four). Do not tune on these sets: they
-# are the only unbiased estimates there are.
+# (crisis recall is below 1.0 on all six, routine flags above 3 % on three).
+# Do not tune on these sets: they are the only unbiased estimates there are.
 MET = {
     "fresh": ("any", "flagged", "category"),
     "sixth": ("any", "flagged", "category"),
-    "seventh": ("category",),
-    "eighth": ("category",),
+    "seventh": ("any", "category"),
+    "eighth": ("any", "category"),
+    "ninth": ("any", "category"),
+    "tenth": ("any", "flagged", "category"),
 }
 
 

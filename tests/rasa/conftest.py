@@ -7,6 +7,7 @@ from its cache (about ten seconds) instead of training (about a minute).
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -43,8 +44,9 @@ def explain(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
 
 
-@pytest.fixture(scope="session")
-def model() -> Path:
+@functools.cache
+def trained_model() -> Path:
+    """The model `make model` builds, trained (or restored from Rasa's cache) once per session."""
     result = run_rasa(
         "train", "--config", "bot/config.yml", "--domain", "bot/domain.yml",
         "--data", "data", "--out", "models", "--fixed-model-name", "calor",
@@ -52,3 +54,8 @@ def model() -> Path:
     assert result.returncode == 0, explain(result)
     assert MODEL.is_file()
     return MODEL
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    return trained_model()
