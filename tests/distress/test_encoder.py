@@ -78,3 +78,18 @@ def test_one_pass_gives_token_states_and_pools_spans() -> None:
     assert float(first @ alone_first) > float(first @ alone_second)
     assert float(second @ alone_second) > float(second @ alone_first)
     assert enc.pool(5, 5) is None
+
+
+def test_texts_passed_together_get_what_a_pass_alone_gives() -> None:
+    enc = shared_encoder()
+    # Two lengths shared by several texts, one text alone, an empty text and a truncated one.
+    texts = ["my wife died", "my dad died", "where is it", "can you help me with my bill please",
+             "", "word " * 300]
+    together = enc.encodings(texts)
+    assert len(together) == len(texts)
+    for text, joint in zip(texts, together, strict=True):
+        alone = enc.encoding(text)
+        assert joint.offsets == alone.offsets
+        assert np.allclose(joint.tokens, alone.tokens, atol=1e-4)
+        assert np.allclose(joint.sentence, alone.sentence, atol=1e-5)
+    assert enc.encodings([]) == []
