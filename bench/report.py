@@ -41,7 +41,7 @@ def analysis(r: Results) -> list[str]:
     """Where each target stands and why, in the numbers of this run."""
     level = max(r["relay_ms"], key=int)
     b, base = r["relay_ms"][level], r["baseline_relay_ms"][level]
-    ratio, cpu, base_cpu = b["p50"] / base["p50"], _cpu_ms(b), _cpu_ms(base)
+    ratio, cpu, base_cpu = _ratios(r)[level], _cpu_ms(b), _cpu_ms(base)
     relay_met = b["p99"] < 50 and ratio <= 1.5
     lines = [
         f"- **Relay at {int(level):,} conversations** ({'met' if relay_met else 'missed'}). "
@@ -98,7 +98,7 @@ def analysis(r: Results) -> list[str]:
     if wake and low != level:
         lb, lbase = r["relay_ms"][low], r["baseline_relay_ms"][low]
         lines.append(
-            f"- **At {int(low):,} conversations** ({lb['p50'] / lbase['p50']:.2f}× at p50: "
+            f"- **At {int(low):,} conversations** ({_ratios(r)[low]:.2f}× at p50: "
             f"{lb['p50']:.1f} vs {lbase['p50']:.1f} ms; {_cpu_ms(lb):.2f} vs {_cpu_ms(lbase):.2f} "
             "ms of CPU per message). A message arrives about every "
             f"{5000 // int(low)} ms, so each finds the server asleep. This machine charges a "

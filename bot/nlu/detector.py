@@ -156,7 +156,8 @@ def _inputs(text: str, encoding: Encoding | None = None) -> Inputs:
     Every clause and the cue clauses are pooled from the message's pass (none
     for a message of one clause). ``encoding`` is the pass, if already made.
     """
-    encoding = encoding or cached_encoding(text)
+    if encoding is None:
+        encoding = cached_encoding(text)
     lexical = lexical_category(text)
     empty = np.zeros((0, encoding.sentence.shape[0]), dtype=np.float32)
     parts = clauses(text)

@@ -302,7 +302,7 @@ class MiniLMEncoder:
         by_length: dict[int, list[int]] = {}
         for i, enc in enumerate(tokenized):
             by_length.setdefault(len(enc.ids), []).append(i)
-        out: list[Encoding | None] = [None] * len(texts)
+        done: dict[int, Encoding] = {}
         # One BLAS thread for one message: its matrices are small, so more
         # threads only add contention on a shared 2-core box (measured: same
         # wall time, ~40% more CPU time with two threads). A training run's
@@ -314,8 +314,8 @@ class MiniLMEncoder:
                     chunk = rows[start:start + _BATCH]
                     states = self._forward(np.array([tokenized[i].ids for i in chunk], dtype=np.int64))
                     for i, state in zip(chunk, states, strict=True):
-                        out[i] = _encoding(np.ascontiguousarray(state), tuple(tokenized[i].offsets))
-        return [e for e in out if e is not None]
+                        done[i] = _encoding(state, tuple(tokenized[i].offsets))
+        return [done[i] for i in range(len(texts))]
 
     def encode(self, text: str) -> FloatArray:
         """Embed one text.
