@@ -28,7 +28,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
     ("suicide", r"\bsuicid(?:e|al)\b|\btake (?:my|my own) life\b|\btaking my (?:own )?life\b"
                 r"|\bend(?:ing)? my (?:own )?life\b|\bkill(?:ing)? my ?self\b|\bkms\b"
                 r"|\bunaliv\w*|\bsewer ?slide\b|\bsuicidle\b|\bkil+ my ?self\b|\bk\*ll my ?self\b"
-                r"|\b(?:finish|finishing|stop|stopping) my (?:own )?life\b"),
+                r"|\b(?:finish|finishing|stop|stopping) my (?:own )?life\b|\bend(?:ing)? my ?self\b"),
     ("end_it", r"\b(?:end|ending|finish) (?:it all|things|everything|it)\b(?= ?(?:tonight|today|now|"
                r"for good|soon|this weekend|$|[.!,]))|\bend it all\b"
                r"|\b(?:it'?ll|it will|it'?s going to) all be over (?:soon|tonight|today|by tomorrow)\b"),
@@ -42,7 +42,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                   r"|\b(?:sleep|go to sleep) and (?:never|not) wake(?: up)?\b|\b(?:hope|wish) i (?:don'?t|never|do not|won'?t) wake up\b"
                   r"|\b(?:wish i could|want to|wanna) (?:just )?(?:not|never) wake up\b"
                   r"|\bnothing (?:left )?to live for\b|\bno reason to (?:live|be alive|keep living)\b"
-                  r"|\bwant (?:to )?out of (?:life|this life|living)\b|\bgiven up on life\b"),
+                  r"|\bwant (?:to )?out of (?:life|this life|living)\b|\bgiven up on life\b"
+                  r"|\bcan'?t be bothered (?:any ?more )?(?:with (?:life|living|being alive)|(?:to )?(?:live|living|be alive|exist))\b"),
     ("want_die", r"\b(?:want|wanna|going) to die\b|\bwish i (?:was|were) dead\b|\brather be dead\b"
                  r"|\bbetter off dead\b|\bready to die\b"
                  r"|\b(?:only|no) way out\b.{0,20}\b(?:dying|death|die|dead|end it)\b"
@@ -108,7 +109,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                 r"|\bwon'?t (?:be )?need(?:ing)? (?:any of )?(?:it|this|them|the contract|a phone|my phone|the line) after (?:tonight|today|this weekend|tomorrow)\b"
                 r"|\b(?:gave|given|giving) (?:away )?(?:all )?my (?:things|stuff|belongings|possessions)\b"
                 r"|\bsorry for everything\b.{0,40}\b(?:goodbye|won'?t|gone|anymore|any more|again)\b"
-                r"|\btonight is the night\b|\bmade (?:my )?peace\b.{0,30}\b(?:goodbye|go|ready|it)\b"),
+                r"|\btonight is the night\b|\bmade (?:my )?peace\b.{0,30}\b(?:goodbye|go|ready|it)\b"
+                r"|\b(?:writ\w*|wrote|sen[dt]\w*|typ\w*|record\w*|left) (?:my |some |the |a few )?goodbye (?:messages?|letters?|notes?|texts?|videos?|emails?)\b"),
     # Danger from someone.
     ("threat", r"\bthreat\w* (?:me|my life|my kids|my family)\b|\bthreat\w*\b.{0,30}\b(?:kill|hurt|harm|burn|stab|shoot)\b"
                r"|\b(?:said|says|told me|swore|threatened)\b.{0,25}\b(?:kill|hurt|harm|murder)\b.{0,6}\bme\b"
@@ -153,8 +155,13 @@ _IDIOMS = re.compile(
     r"| was)? (?:\w+ )?(?:suicidal|killing (?:it|its)self)\b"
     r"|\b(?:dy(?:e|ing)|died) (?:my|her|his|their|the) hair\b"
     r"|\bdie (?:of|from) (?:embarrassment|shame|laughing|boredom|curiosity)\b|\b(?:died|dying) (?:of )?laughing\b"
+    r"|\bdie trying\b|\b(?:commercial|financial|career|social|political|professional|corporate|brand) suicide\b"
+    # Something everyday that "is suicide" (streaming on this router); not "the only way out is suicide".
+    r"|\b(?:stream\w*|gam\w*|download\w*|buffer\w*|upload\w*|router|broadband|wi-?fi|internet|signal|network|app|"
+    r"this (?:phone|plan|deal|contract|tariff|offer|price))\b.{0,40}\bis (?:\w+ )?suicide\b"
     r"|\bsuicide (?:squad|doors?|run|mission|king)\b|\b(?:game|fortnite|raid|match|level|round)\b"
-    r"|\b(?:app|phone|router|battery|line|sim|screen|wifi|contract|subscription|trial|call|plan)\b.{0,15}"
+    r"|\b(?:app|phone|router|battery|line|sim|screen|wifi|contract|subscription|trial|call|plan|broadband|internet|"
+    r"connection|laptop|tablet|console|xbox|modem|network|signal|charger|printer|headphones|earbuds|speaker)\b.{0,15}"
     r"\b(?:dead|died|die|dying)\b"
     # A company "threatening" to cut the service off.
     r"|\b(?:you|they|you'?re|they'?re|the (?:letter|text|email|bill)|it)(?: are| is)? threaten\w* (?:me )?(?:with|to "
@@ -190,6 +197,24 @@ _JOKE_SOFT = frozenset({"want_die", "end_it", "not_alive"})
 # "I want to end it, the contract": a bare "end it" about a contract is not the customer's life.
 _END_CONTRACT = re.compile(r"^(?: now)?(?: please)?[ ,.]+(?:the |my |i mean |cancel |not renewing)*"
                            r"(?:\w+ )?(?:contract|subscription|add-on|addon|membership|deal|trial|plan|renewal|not renewing)", _F)
+# "End it all: broadband, TV and both mobiles": ending every service, not a life.
+# Only a list of services right after it, in the same sentence: "end it all,
+# the phone company is the least of my worries" is not vetoed.
+_END_SERVICES = re.compile(
+    r"^[\s,:;–—-]{0,4}(?:(?:with|you|guys|the|my|our|i mean|cancel|all|every|of|it|both)\W+)*"
+    r"(?:contracts?|subscriptions?|add-?ons?|memberships?|deals?|plans?|broadband|tv|landline|mobiles?|lines?|"
+    r"accounts?|services?|packages?|bundles?|internet|phones?|sims?)\b(?=\s*(?:[,;&/.!?(]|and\b|plus\b|$))", _F)
+# An app, an account or a system that "locks me out" is not someone keeping the customer out.
+_LOCKED_BY_THING = re.compile(
+    r"\b(?:it|app|account|system|site|website|portal|phone|bank|card|password|pin|computer|laptop|screen|"
+    r"you)\s+(?:(?:just|always|then|now|has|had|have|keeps|is|has now|has just)\s+)?"
+    r"(?:locks|locked|locking) me out\b", _F)
+# "Hit me with your best offer", "hit me up": the customer asking, not someone hitting them.
+_HIT_ME_ASK = re.compile(r"^\W*(?:(?:please|pls|just|so|ok|okay|go on|come on|then|and|right)\W+)*hit me\b"
+                         r"|\bhit me up\b", _F)
+# Goodbye messages to colleagues on a last day, or before a move, are a farewell, not a goodbye to life.
+_FAREWELL = re.compile(r"\b(?:colleagues|co-?workers|team ?mates|classmates|students|last day|retir\w+|leaving do|"
+                       r"farewell (?:party|do|lunch)|new job|emigrat\w+|moving (?:abroad|away|overseas))\b", _F)
 _NEGATION = re.compile(r"\b(?:not|never|n'?t|no way i'?d|wouldn'?t|won'?t)\s+(?:\w+\s+){0,2}$", _F)
 
 
@@ -300,7 +325,13 @@ def find_crisis(text: str) -> CrisisHit | None:
                     continue
                 if name in ("threat", "danger") and _PESTERED.search(ctext) and not _FEAR.search(norm):
                     continue
-                if name == "violence" and _HIT_BY_NEWS.search(ctext[:match.start()]):
+                if name == "violence" and (_HIT_BY_NEWS.search(ctext[:match.start()])
+                                           or _HIT_ME_ASK.search(ctext)):
+                    continue
+                if (name == "danger" and match.group(0).lower().startswith("lock")
+                        and _LOCKED_BY_THING.search(ctext)):
+                    continue
+                if name == "goodbye" and "goodbye" in match.group(0).lower() and _FAREWELL.search(norm):
                     continue
                 if name == "suicide" and _THIRD_PARTY.search(ctext):
                     continue
@@ -308,6 +339,8 @@ def find_crisis(text: str) -> CrisisHit | None:
                     continue
                 if (name == "end_it" and match.group(0).lower() in ("end it", "finish it")
                         and _END_CONTRACT.search(norm[clause.start + match.end():])):
+                    continue
+                if name == "end_it" and _END_SERVICES.search(norm[clause.start + match.end():]):
                     continue
                 if name in ("suicide", "self_harm", "want_die") and _negated(ctext, match):
                     continue

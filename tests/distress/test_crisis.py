@@ -58,6 +58,11 @@ CRISIS = [
     "this is my last message",
     "I won't be here for much longer",
     "I've overdosed on my pills",
+    # Said plainly in other words.
+    "thinking I might just end myself tbh",
+    "can't be bothered with life any more, just cancel everything",
+    "I've been typing goodbye texts to my friends all night",
+    "i want to end it all tonight, the broadband doesn't matter",
 ]
 
 NOT_CRISIS = [
@@ -109,6 +114,16 @@ NOT_CRISIS = [
     "this is my last message before I go to the shop, can you hold the phone for me",
     "I won't be here next month, I'm on a work placement in Dubai, can I pause the line",
     "I won't be around for a while, I'm travelling for six months, suspend my plan",
+    # Everyday uses of the same words: a thing that "is suicide" or will "die
+    # trying", ending every service, an app that locks me out, asking for an
+    # offer, and goodbyes at work.
+    "gaming on this connection is suicide, the ping is awful",
+    "dropping the loyalty discount is commercial suicide if you ask me",
+    "will the internet die trying to download a 120GB update",
+    "end it all: the broadband, the TV and both mobiles, we're moving in with my daughter",
+    "every time I try to pay the bill the app locks me out",
+    "hit me with your cheapest broadband deal",
+    "writing goodbye emails to my colleagues, last day Friday, can I keep the work number",
 ]
 
 
