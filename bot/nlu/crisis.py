@@ -337,11 +337,11 @@ def find_crisis(text: str) -> CrisisHit | None:
                     continue
                 if joking and name in _JOKE_SOFT:
                     continue
-                if (name == "end_it" and match.group(0).lower() in ("end it", "finish it")
-                        and _END_CONTRACT.search(norm[clause.start + match.end():])):
-                    continue
-                if name == "end_it" and _END_SERVICES.search(norm[clause.start + match.end():]):
-                    continue
+                if name == "end_it":
+                    after = norm[clause.start + match.end():]
+                    bare = match.group(0).lower() in ("end it", "finish it")
+                    if _END_SERVICES.search(after) or (bare and _END_CONTRACT.search(after)):
+                        continue
                 if name in ("suicide", "self_harm", "want_die") and _negated(ctext, match):
                     continue
                 return CrisisHit(rule=name, cue=clause.text, start=clause.start)
