@@ -212,9 +212,14 @@ _LOCKED_BY_THING = re.compile(
 # "Hit me with your best offer", "hit me up": the customer asking, not someone hitting them.
 _HIT_ME_ASK = re.compile(r"^\W*(?:(?:please|pls|just|so|ok|okay|go on|come on|then|and|right)\W+)*hit me\b"
                          r"|\bhit me up\b", _F)
-# Goodbye messages to colleagues on a last day, or before a move, are a farewell, not a goodbye to life.
-_FAREWELL = re.compile(r"\b(?:colleagues|co-?workers|team ?mates|classmates|students|last day|retir\w+|leaving do|"
-                       r"farewell (?:party|do|lunch)|new job|emigrat\w+|moving (?:abroad|away|overseas))\b", _F)
+# Goodbye messages on a last day at work, or before a move, are a farewell,
+# not a goodbye to life. Only the event counts: colleagues or students alone
+# are people someone in crisis may also write to, and a goodbye "forever", to
+# "the world", "for good" or in a note is never vetoed.
+_FAREWELL = re.compile(r"\b(?:last day|retir\w+|leaving do|farewell (?:party|do|lunch|card)|new job|"
+                       r"emigrat\w+|moving (?:abroad|away|overseas|house|out)|leaving (?:the|my) "
+                       r"(?:job|company|firm|team|office|school))\b", _F)
+_FINAL_GOODBYE = re.compile(r"\b(?:forever|world|for good|note)\b", _F)
 _NEGATION = re.compile(r"\b(?:not|never|n'?t|no way i'?d|wouldn'?t|won'?t)\s+(?:\w+\s+){0,2}$", _F)
 
 
@@ -331,7 +336,8 @@ def find_crisis(text: str) -> CrisisHit | None:
                 if (name == "danger" and match.group(0).lower().startswith("lock")
                         and _LOCKED_BY_THING.search(ctext)):
                     continue
-                if name == "goodbye" and "goodbye" in match.group(0).lower() and _FAREWELL.search(norm):
+                if (name == "goodbye" and "goodbye" in match.group(0).lower()
+                        and not _FINAL_GOODBYE.search(match.group(0)) and _FAREWELL.search(norm)):
                     continue
                 if name == "suicide" and _THIRD_PARTY.search(ctext):
                     continue

@@ -63,6 +63,11 @@ CRISIS = [
     "can't be bothered with life any more, just cancel everything",
     "I've been typing goodbye texts to my friends all night",
     "i want to end it all tonight, the broadband doesn't matter",
+    # Colleagues or students named beside a goodbye do not make it a farewell at work.
+    "goodbye forever, my coworkers will manage without me",
+    "I've written goodbye letters to my kids and my colleagues",
+    "saying goodbye to everyone because I can't do this any more, my students deserve better",
+    "the goodbye note is on my desk, today is my last day",
 ]
 
 NOT_CRISIS = [
@@ -124,6 +129,8 @@ NOT_CRISIS = [
     "every time I try to pay the bill the app locks me out",
     "hit me with your cheapest broadband deal",
     "writing goodbye emails to my colleagues, last day Friday, can I keep the work number",
+    "sending goodbye texts to everyone before moving abroad, can I pause my line",
+    "writing goodbye messages to the team, leaving the company Friday, can the work number move to me",
 ]
 
 
