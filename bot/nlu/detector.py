@@ -362,14 +362,14 @@ class DistressModel:
         inputs = [_inputs(t, e) for t, e in zip(texts, shared_encoder().encodings(texts), strict=True)]
         x = np.stack([i.encoding.sentence for i in inputs])
         readings: list[Reading | None] = [None] * len(texts)
-        for train_rows, rows, fold_model in classifier.folds(x, texts, labels, _C):
+        model, folds = classifier.fit_with_folds(x, texts, labels, _C)
+        for train_rows, rows, fold_model in folds:
             fold_protos = Prototypes.of(x[train_rows], [labels[i] for i in train_rows])
             for i in rows:
                 readings[i] = cls._reading(fold_model, fold_protos, texts[i], inputs[i])
         thresholds = choose_thresholds([r for r in readings if r is not None], labels)
         logger.info("distress thresholds %s on %d examples", thresholds, len(texts))
-        return cls(classifier.fit_text(x, texts, labels, _C), thresholds, Prototypes.of(x, labels),
-                   data.digest(examples))
+        return cls(model, thresholds, Prototypes.of(x, labels), data.digest(examples))
 
     def save(self, directory: Path) -> None:
         """Write the weights and prototypes (npz, no pickle) and thresholds (json)."""
