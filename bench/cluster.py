@@ -24,7 +24,7 @@ from typing import Any
 import psutil
 
 from bench import capacity
-from bench.run import machine, relay
+from bench.run import machine, pooled, relay_run
 from bench.servers import Server
 from bot.bridge.settings import REPO_ROOT
 from bot.cluster import Cluster, Ports
@@ -102,7 +102,7 @@ def main() -> int:
         setup: dict[str, Any] = {"relay_ms": {}}
         for level in levels:
             with running(work, bridges) as server:
-                setup["relay_ms"][str(level)] = relay(server, level, duration, interval=10.0)
+                setup["relay_ms"][str(level)] = pooled([relay_run(server, level, duration, interval=10.0)])
             print(f"{bridges} bridge(s), relay {level}:", setup["relay_ms"][str(level)]["p99"], flush=True)
         with running(work, bridges) as server:
             setup.update(capacity.measure(server, step=250 if args.quick else 2500,

@@ -214,6 +214,11 @@ def write(results: dict[str, Any], docs: Path) -> None:
         "",
         "![relay latency](benchmarks.png)",
         "",
+        "At each load the bridge and the bare relay take turns: bridge, bare, bare, bridge "
+        "(one turn each in a quick run), each on a fresh server for an equal share of the "
+        "measured time, so that a drift of the shared machine's speed falls on both alike. "
+        "Each side's latencies are pooled over its turns.",
+        "",
         "| conversations | bridge p50 | bridge p99 | bare relay p50 | bare relay p99 | "
         "bridge CPU s | bare CPU s | load CPU s | bridge CPU ms/msg | bare CPU ms/msg |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -66,8 +66,11 @@ def machine() -> dict[str, Any]:
             "wake_cost": wake_cost()}
 
 
-def relay(server: Server, conversations: int, duration: float, interval: float) -> dict[str, Any]:
-    """Relay latency with ``conversations`` talking at once, the load split over worker processes."""
+def relay_run(server: Server, conversations: int, duration: float, interval: float) -> dict[str, Any]:
+    """One run of relay traffic with ``conversations`` talking at once, split over worker processes.
+
+    Returns the raw latencies (``to_agent``, ``to_customer``) and what the run cost.
+    """
     share = [conversations // WORKERS + (1 if i < conversations % WORKERS else 0) for i in range(WORKERS)]
     jobs = []
     if server.kind == "bridge":
@@ -98,18 +101,50 @@ def relay(server: Server, conversations: int, duration: float, interval: float) 
     failed = [r["error"] for r in results if "error" in r]
     if failed:
         raise RuntimeError(f"load generator failed: {failed}")
-    latencies = [x for r in results for x in r["to_agent"] + r["to_customer"]]
+    return {"to_agent": [x for r in results for x in r["to_agent"]],
+            "to_customer": [x for r in results for x in r["to_customer"]],
+            "lost": sum(r["lost"] for r in results), "server_cpu_seconds": cpu,
+            "load_cpu_seconds": sum(r["cpu_seconds"] for r in results), "wall_seconds": wall,
+            "setup_seconds": setup}
+
+
+def pooled(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The runs of one server at one load as one result: latencies pooled, costs summed."""
+    to_agent = [x for run in runs for x in run["to_agent"]]
+    to_customer = [x for run in runs for x in run["to_customer"]]
     return {
-        **summary(latencies),
-        "to_agent": summary([x for r in results for x in r["to_agent"]]),
-        "to_customer": summary([x for r in results for x in r["to_customer"]]),
-        "lost": sum(r["lost"] for r in results),
-        "server_cpu_seconds": round(cpu, 2),
-        "load_cpu_seconds": round(sum(r["cpu_seconds"] for r in results), 2),
-        "wall_seconds": round(wall, 1),
-        # Connecting everyone and handing each conversation to its agent, before measuring.
-        "setup_seconds": round(setup, 1),
+        **summary(to_agent + to_customer),
+        "to_agent": summary(to_agent),
+        "to_customer": summary(to_customer),
+        "lost": sum(run["lost"] for run in runs),
+        "server_cpu_seconds": round(sum(run["server_cpu_seconds"] for run in runs), 2),
+        "load_cpu_seconds": round(sum(run["load_cpu_seconds"] for run in runs), 2),
+        "wall_seconds": round(sum(run["wall_seconds"] for run in runs), 1),
+        # Connecting everyone and handing each conversation to its agent, before measuring (per run).
+        "setup_seconds": round(max(run["setup_seconds"] for run in runs), 1),
+        "runs": len(runs),
     }
+
+
+#: The order of the servers' turns at each load, each for an equal share of the measured time.
+TURNS = ("bridge", "baseline", "baseline", "bridge")
+
+
+def relay(level: int, duration: float, interval: float, work: Path,
+          turns: tuple[str, ...] = TURNS) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bridge and the bare relay at one load, each over ``duration`` seconds in all.
+
+    By default they take turns in the order bridge, bare, bare, bridge, each on
+    a fresh server, so that a drift of this shared machine's speed during the
+    level (another tenant's load, CPU frequency) falls on both alike rather
+    than on whichever ran second.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {"bridge": [], "baseline": []}
+    share = duration * len(runs) / len(turns)
+    for kind in turns:
+        with bridge(None, work) if kind == "bridge" else baseline(work) as server:
+            runs[kind].append(relay_run(server, level, share, interval))
+    return pooled(runs["bridge"]), pooled(runs["baseline"])
 
 
 def detect(quick: bool) -> dict[str, Any]:
@@ -154,10 +189,9 @@ def main() -> int:
 
     results["relay_ms"], results["baseline_relay_ms"] = {}, {}
     for level in levels:
-        with bridge(None, work) as server:
-            results["relay_ms"][str(level)] = relay(server, level, duration, interval)
-        with baseline(work) as server:
-            results["baseline_relay_ms"][str(level)] = relay(server, level, duration, interval)
+        # A smoke test has no drift to cancel and two minutes in all: one turn each.
+        results["relay_ms"][str(level)], results["baseline_relay_ms"][str(level)] = relay(
+            level, duration, interval, work, ("bridge", "baseline") if quick else TURNS)
         print(f"relay {level}:", results["relay_ms"][str(level)]["p99"],
               "vs", results["baseline_relay_ms"][str(level)]["p99"], flush=True)
 

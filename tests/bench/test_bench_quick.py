@@ -27,6 +27,7 @@ def test_quick_benchmark_measures_every_phase(tmp_path: Path) -> None:
         for level in results[key].values():
             assert level["n"] > 0 and 0 < level["p50"] <= level["p99"]
             assert level["lost"] == 0
+            assert level["runs"] == 1  # a full run takes two turns each
             assert level["server_cpu_seconds"] >= 0 and level["load_cpu_seconds"] > 0
     assert results["max_sockets"] > 0
     assert results["bytes_per_idle_socket"] > 0
