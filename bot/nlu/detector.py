@@ -343,8 +343,11 @@ class DistressModel:
         p = model.proba(sentence, [text])[0]
         clause_p = model.proba(inputs.clause_vectors, inputs.clause_texts) if inputs.clause_texts else empty
         crisis_p = max([float(p[_CRISIS]), *(float(v) for v in clause_p[:, _CRISIS])])
+        # The margin only counts from _KNN_FLOOR up (model_crisis, choose_thresholds), and
+        # most messages are far below it: they skip its ~2 ms over every training example.
+        knn = prototypes.margin(sentence) if crisis_p >= _KNN_FLOOR else float("-inf")
         return Reading(p=p, cue_p=cue_p, lexical=inputs.lexical, crisis_hit=find_crisis(text),
-                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=prototypes.margin(sentence))
+                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn)
 
     @classmethod
     def train(cls, examples: list[Example]) -> DistressModel:

@@ -108,6 +108,27 @@ def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type:
         assert np.array_equal(flags(readings, th), expected)
 
 
+def test_neighbours_are_measured_only_where_they_can_count(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from bot.nlu.detector import _KNN_FLOOR, verdict
+    from bot.nlu.encoder import cached_encode
+
+    th = detector.thresholds
+    measured = 0
+    for text, _ in training_examples[::40]:
+        reading = detector.read(text)
+        if reading.crisis_score() < _KNN_FLOOR:
+            assert reading.knn == float("-inf"), text
+            # Measured anyway, the margin would not change the verdict.
+            full = dataclasses.replace(reading, knn=detector.prototypes.margin(cached_encode(text)))
+            assert verdict(full, th) == verdict(reading, th), text
+        else:
+            measured += 1
+            assert reading.knn > float("-inf"), text
+    assert measured > 0
+
+
 @pytest.mark.parametrize("text", [
     "I'm gonna kill my husband, he's used the whole data allowance on football",
     "my daughter will murder me if her phone isn't fixed before the party",
