@@ -132,11 +132,11 @@ def fit_with_folds(x: FloatArray, texts: Sequence[str], labels: list[str], c: fl
     splits = list(StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(x, y))
     subsets = [(x[rows], [texts[i] for i in rows], [labels[i] for i in rows]) for rows, _ in splits]
     subsets.append((x, list(texts), labels))
-    workers = min(len(subsets), os.cpu_count() or 1)
     # Each fit is single-threaded (see fit), so the six of them share the cores
-    # as separate processes: half the time on two cores, the same weights.
-    models: list[TextModel] = (
-        [fit_text(*subset, c) for subset in subsets] if workers == 1
-        else Parallel(n_jobs=workers, backend="loky")(delayed(fit_text)(*subset, c) for subset in subsets))
+    # as separate processes (in this one, on one core): half the time on two
+    # cores, the same weights.
+    workers = min(len(subsets), os.cpu_count() or 1)
+    models: list[TextModel] = Parallel(n_jobs=workers, backend="loky")(
+        delayed(fit_text)(*subset, c) for subset in subsets)
     *per_fold, everything = models
     return everything, [(train, test, model) for (train, test), model in zip(splits, per_fold, strict=True)]
