@@ -34,7 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                r"|\b(?:it'?ll|it will|it'?s going to) all be over (?:soon|tonight|today|by tomorrow)\b"),
     ("not_alive", r"\b(?:don'?t|do not|no longer) (?:want|wish) to (?:live|be alive|exist|wake up|"
                   r"be here (?:any ?more|tomorrow)|go on|carry on)\b|\bwant to stop existing\b"
-                  r"|\b(?:want|wish) (?:to|i could) (?:disappear|go to sleep) (?:forever|and never wake)"
+                  r"|\b(?:want|wanna|wish|wishing|wished)(?: (?:to|i could|i can|i would))? (?:just )?(?:disappear|vanish|go to sleep) (?:forever|for good|and never (?:wake|come back))"
                   r"|\b(?:dont|don'?t|do not|not|no) (?:want|wanna|wanting)(?: to)? (?:live|be alive|exist)\b"
                   r"|\b(?:dont|don'?t|do not) (?:want|wanna) (?:to )?be here (?:any ?more|no more|any longer)\b"
                   r"|\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing)\b(?! (?:with|in|on|at|under|without)\b)"
@@ -42,6 +42,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                   r"|\b(?:sleep|go to sleep) and (?:never|not) wake(?: up)?\b|\b(?:hope|wish) i (?:don'?t|never|do not|won'?t) wake up\b"
                   r"|\b(?:wish i could|want to|wanna) (?:just )?(?:not|never) wake up\b"
                   r"|\bnothing (?:left )?to live for\b|\bno reason to (?:live|be alive|keep living)\b"
+                  r"|\b(?:only|sole) reason (?:why )?(?:i'?m|i am) still (?:here|alive|around)\b"
+                  r"|\bnot (?:staying|stay|be|going to be|gonna be) on this earth\b|\blast day on earth\b|\bon earth i mean\b"
+                  r"|\btak\w* myself out of the picture\b|\bnot (?:sure|certain) i'?ll (?:still )?be alive\b"
                   r"|\bwant (?:to )?out of (?:life|this life|living)\b|\bgiven up on life\b"
                   r"|\bcan'?t be bothered (?:any ?more )?(?:with (?:life|living|being alive)|(?:to )?(?:live|living|be alive|exist))\b"),
     ("want_die", r"\b(?:want|wanna|going) to die\b|\bwish i (?:was|were) dead\b|\brather be dead\b"
@@ -71,6 +74,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
               r"|\b(?:took|taken|take|swallow(?:ed)?) (?:all|too many|a (?:load|lot|handful|bottle) of)\b"
               r"|\b(?:stockpil|sav|hoard)(?:e|ed|ing)(?: up)? (?:my )?(?:pills|tablets|medication|meds)\b"
               r"|\b(?:bottle of|box of|handful of) (?:pills|tablets)\b|\bpills (?:in front|ready)\b"
+              r"|\benough (?:of )?(?:my |the |his |her )?(?:\w+ )?(?:pills|tablets|meds|medication|insulin|paracetamol)\b(?= to (?:make it stop|end|do it|not wake|die|finish))"
               r"|\b(?:hang(?:ing)? my ?self|the rope|a rope)\b(?! lights?)|\btake (?:them|it) all\b(?! (?:off|out|back|away|to|in)\b)"
               r"|\b(?:i have|i'?ve got|got) a gun\b|\bmade (?:my|a) plan\b.{0,30}\b(?:tonight|today|doing it)\b"
               r"|\b(?:jump(?:ing)?|step(?:ping)?) (?:off|from|in front of)\b"
@@ -89,7 +93,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
               r"|\b(?:tied|tie|got) (?:the|a) (?:rope|noose)\b|\bnoose\b|\brope (?:ready|is ready|up)\b"
               r"|\b(?:bought|got|have) (?:the |some |a )?(?:rope|razor blades?|paracetamol)\b.{0,40}\b(?:tonight|ready|do it|going to do|end)\b"),
     ("self_harm", r"\bself[- ]?harm|\b(?:cut|cutting|burn|burning|hurt|hurting|harm|harming|injur(?:e|ing)) "
-                  r"my ?self\b|\bkeep myself safe\b|\bdo something stupid\b"),
+                  r"my ?self\b|\bkeep myself safe\b|\bdo something stupid\b"
+                  # The customer cutting, not a line that keeps cutting out.
+                  r"|\b(?:i'?ve|i have|i|i'?m|i am|started|start|keep)\s+(?:been\s+|started\s+)?cutting again\b|^(?:been|started) cutting again\b"
+                  r"|\b(?:scratch\w*|cut|cutting|burn\w*|scrap\w*) (?:up )?my (?:arms?|wrists?|legs?|thighs?|skin)\b.{0,30}\b(?:until|till|again|bleed\w*|deeper)\b"
+                  r"|\b(?:scratched|cut|scraped) my (?:arms?|wrists?|legs?) up again\b|\bcut deeper\b|^sh again\b|\bsh again last night\b"),
     ("goodbye", r"\bthis is (?:my )?goodbye\b|\bgoodbye (?:everyone|forever|world|all)\b"
                 r"|\bsaying goodbye (?:to everyone|to you all|because|for good)\b|\b(?:this is |my )last message\b(?! (?:before|for (?:today|now|tonight)|today|until|till|of the day|on (?:this|the) (?:topic|subject|matter))\b)"
                 r"|\b(?:won'?t|will not|not going to|not gonna) be (?:here|around|alive)\b"
@@ -145,8 +153,30 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p, _F)) for n, p 
                r"|\b(?:knows?|found out|find out) where i (?:live|am staying|'?m staying|sleep|am)\b"
                r"|\bwon'?t let me (?:leave|out of|go out|go outside)\b(?! (?:the )?(?:shop|store|queue|call|chat|contract))"
                r"|\b(?:locks?|locked|locking) me (?:in|out)\b|\b(?:take|takes|took|taken) my phone (?:so|away so|and won'?t)\b"
-               r"|\bwill find me\b|\b(?:he|she)(?:'ll| will) find me\b"),
+               r"|\bwill find me\b|\b(?:he|she)(?:'ll| will) find me\b"
+               r"|\b(?:in|at|to|from) a (?:women'?s )?refuge\b(?![-\w])|\bescaped (?:a|an|my|from (?:a|an|my)) (?:\w+ )?(?:dangerous|abusive|violent|controlling)\b"
+               r"|\b(?:takes|took|keeps|kept|has|have|taken) my (?:passport|documents|papers)\b|\btook my (?:id|documents) and\b"
+               r"|\b(?:won'?t|wouldn'?t|will not|refuses to) give (?:me )?my phone back\b|\b(?:shoves|pushes|shouts and pushes) me\b"
+               r"|\b(?:he|she|they) gets? violent\b|\blocked in (?:a|the|my|this) (?:flat|room|house|apartment)\b"),
 ]]
+
+# An ordinary reason ("putting my affairs in order before the move", "won't
+# be around, I'm going travelling") vetoes a warning sign (bot.nlu.signs) and
+# "won't be here/around".
+_ORDINARY_REASON = re.compile(
+    r"\b(?:before|for|after) (?:the|my|our) (?:move|retirement|trip|holiday|expedition|operation|surgery|wedding)\b"
+    r"|\b(?:before|once|when|while|because) (?:i|we)(?:'m| am|'re| are)? (?:move|moving|retire|retiring|emigrate|"
+    r"emigrating|relocate|relocating|away|abroad|travelling|traveling)\b|\btax year\b"
+    r"|\bmoving (?:abroad|away|overseas|house|out|in with|to)\b|\bemigrat\w+"
+    r"|\bgoing (?:travelling|traveling|abroad|overseas|away)\b|\bgap year\b", _F)
+# "Not moving house before you ask": a reason the customer rules out counts for nothing.
+_REASON_DENIED = re.compile(r"\b(?:not|n'?t|never|no)\W+(?:\w+\W+)?(?:moving|move|going|retiring|relocating|"
+                            r"emigrating|travelling|traveling|a move|a holiday|a trip)\b", _F)
+
+
+def ordinary_reason(norm: str) -> bool:
+    """Whether ``norm`` (normalised) gives an everyday reason (a move, a trip, retiring) it does not rule out."""
+    return bool(_ORDINARY_REASON.search(norm)) and not _REASON_DENIED.search(norm)
 
 # Vetoes, checked on the matched clause: the phrase is about a thing, a game
 # or a joke, not the customer's life.
@@ -182,7 +212,8 @@ _FEAR = re.compile(r"\b(?:scared|afraid|terrified|frightened|fear\w*|unsafe|safe
                    r"violen\w+|police|weapon|knife|gun|hid(?:e|ing)|ex|ex-\w+)\b", _F)
 # Someone else's suicide is grief, not the customer's crisis.
 _THIRD_PARTY = re.compile(
-    r"\b(?:died by|committed|death by|lost (?:him|her|them) to) suicide\b|\btook (?:his|her|their) own life\b", _F
+    r"\b(?:died by|committed|death by|lost (?:him|her|them) to) suicide\b|\btook (?:his|her|their) own life\b"
+    r"|\b(?:died|death|passed away)\b.{0,20}\boverdos\w*", _F
 )
 # "My mum's passing has hit me hard": news or a loss hitting someone is not
 # violence. Checked on the words right before the match.
@@ -195,13 +226,13 @@ _JOKE = re.compile(r"\b(?:lol|lmao|haha\w*|jk|rofl)\b|😂|🤣", _F)
 # the explicit ones (suicide, self-harm, means, danger) it never does.
 _JOKE_SOFT = frozenset({"want_die", "end_it", "not_alive"})
 # "I want to end it, the contract": a bare "end it" about a contract is not the customer's life.
-_END_CONTRACT = re.compile(r"^(?: now)?(?: please)?[ ,.]+(?:the |my |i mean |cancel |not renewing)*"
+_END_CONTRACT = re.compile(r"^(?: now)?(?: please)?[ ,.!]+(?:the |my |i mean |cancel |end |not renewing)*"
                            r"(?:\w+ )?(?:contract|subscription|add-on|addon|membership|deal|trial|plan|renewal|not renewing)", _F)
 # "End it all: broadband, TV and both mobiles": ending every service, not a life.
 # Only a list of services right after it, in the same sentence: "end it all,
 # the phone company is the least of my worries" is not vetoed.
 _END_SERVICES = re.compile(
-    r"^[\s,:;–—-]{0,4}(?:(?:with|you|guys|the|my|our|i mean|cancel|all|every|of|it|both)\W+)*"
+    r"^[\s,:;–—-]{0,4}(?:(?:with|you|guys|lot|people|folks|the|my|our|i mean|cancel|all|every|of|it|both)\W+)*"
     r"(?:contracts?|subscriptions?|add-?ons?|memberships?|deals?|plans?|broadband|tv|landline|mobiles?|lines?|"
     r"accounts?|services?|packages?|bundles?|internet|phones?|sims?)\b(?=\s*(?:[,;&/.!?(]|and\b|plus\b|$))", _F)
 # An app, an account or a system that "locks me out" is not someone keeping the customer out.
@@ -258,7 +289,7 @@ _SERIOUS = re.compile(
     r"violen\w+|abus\w+|police|threat\w*|weapon|knife|gun|hid(?:e|ing)|escap\w+|secret\w*|"
     r"finds? out|found out|catch(?:es)? me|bruis\w+|drunk|locked|attack\w*|means it|not joking|for real|"
     r"ex|ex-\w+|my ?self|suicid\w*|die|dying|dead|death|(?<!me )(?<!us )alive|life|end it|goodbye|pills|"
-    r"overdose)\b",
+    r"overdose|(?:him|her|them|your|our)sel(?:f|ves)|us both|both of us)\b",
     _F,
 )
 
@@ -339,7 +370,10 @@ def find_crisis(text: str) -> CrisisHit | None:
                 if (name == "goodbye" and "goodbye" in match.group(0).lower()
                         and not _FINAL_GOODBYE.search(match.group(0)) and _FAREWELL.search(norm)):
                     continue
-                if name == "suicide" and _THIRD_PARTY.search(ctext):
+                if (name == "goodbye" and match.group(0).lower().startswith(("won", "will not", "not go"))
+                        and "alive" not in match.group(0).lower() and ordinary_reason(norm)):
+                    continue
+                if name in ("suicide", "means") and _THIRD_PARTY.search(ctext):
                     continue
                 if joking and name in _JOKE_SOFT:
                     continue

@@ -9,7 +9,10 @@ nets: P(crisis) of the message or of any one of its clauses (pooled from the
 same pass, so "I need the PUK code. also I've been cutting again" is read
 where the crisis is), and the message's nearest training examples (its
 similarity to the closest crisis examples against the closest others), which
-catches indirect wordings a linear model averages away. Otherwise the message is
+catches indirect wordings a linear model averages away. A warning sign of
+suicide in the message (bot.nlu.signs.find_warning: giving away a pet,
+arranging things for after one's death, "it won't matter soon") lowers the
+P(crisis) the vote needs to ``_WARNING_FLOOR``. Otherwise the message is
 distressed when the model is very sure on its own (``1 - P(none) >=
 distress``), or when a cue word of grief, overwhelm or loneliness is there
 and the model leans that way (``>= lexical``) on the whole message or on the
@@ -39,6 +42,7 @@ from bot.nlu.cues import lexical_category, subject
 from bot.nlu.data import CATEGORIES, Example
 from bot.nlu.encoder import Encoding, cached_encoding, shared_encoder
 from bot.nlu.ngrams import Ngrams
+from bot.nlu.signs import find_warning
 from bot.nlu.text import Clause, clauses
 
 logger = logging.getLogger(__name__)
@@ -62,6 +66,11 @@ _K = 3
 # much: a routine request that shares its words with a crisis example ("I need
 # the PUK code. also I've been cutting again") is near it, but not crisis.
 _KNN_FLOOR = 0.3
+# With a warning sign of suicide in the message (bot.nlu.signs.find_warning:
+# giving away a pet, arranging things for after one's death), the model's
+# crisis vote needs only this P(crisis) instead of the tuned threshold. The
+# signs are common in ordinary lives too, so the model must still lean that way.
+_WARNING_FLOOR = 0.4
 _MOOD = ("grief", "overwhelm", "loneliness")
 _NONE = CATEGORIES.index("none")
 _CRISIS = CATEGORIES.index("crisis")
@@ -100,6 +109,7 @@ class Reading:
             shape (k, 5); k is 0 when there is no cue or the message is one clause.
         lexical: Category → the clause holding its first cue word.
         crisis_hit: The crisis lexicon's match, if any.
+        warning: A warning sign of suicide (:func:`bot.nlu.signs.find_warning`), if any.
         hyperbole: Whether violent words are everyday exaggeration.
         crisis_p: The highest P(crisis) of the message and its clauses
             (None: the message's own).
@@ -114,6 +124,7 @@ class Reading:
     hyperbole: bool
     crisis_p: float | None = None
     knn: float = float("-inf")
+    warning: CrisisHit | None = None
 
     def score(self, p: FloatArray | None = None) -> float:
         """How distressed (any category) ``p`` (default: the message) reads.
@@ -134,8 +145,13 @@ class Reading:
         return float(self.p[_CRISIS]) if self.crisis_p is None else self.crisis_p
 
     def model_crisis(self, threshold: float, knn: float = float("inf")) -> bool:
-        """The model's crisis vote: P(crisis) or the neighbours' margin high enough, and not hyperbole."""
+        """The model's crisis vote: P(crisis) or the neighbours' margin high enough, and not hyperbole.
+
+        A warning sign lowers the P(crisis) it takes to ``_WARNING_FLOOR``.
+        """
         score = self.crisis_score()
+        if self.warning is not None:
+            threshold = min(threshold, _WARNING_FLOOR)
         return (score >= threshold or (self.knn >= knn and score >= _KNN_FLOOR)) and not self.hyperbole
 
 
@@ -347,7 +363,7 @@ class DistressModel:
         # most messages are far below it: they skip its ~2 ms over every training example.
         knn = prototypes.margin(sentence) if crisis_p >= _KNN_FLOOR else float("-inf")
         return Reading(p=p, cue_p=cue_p, lexical=inputs.lexical, crisis_hit=find_crisis(text),
-                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn)
+                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn, warning=find_warning(text))
 
     @classmethod
     def train(cls, examples: list[Example]) -> DistressModel:
@@ -413,7 +429,8 @@ class DistressModel:
         category, confidence = verdict(r, self.thresholds)
         if category == "none":
             return Distress(category="none", confidence=confidence, cue=None, subject=None)
-        hit = r.crisis_hit
+        # The clause that decided crisis: the lexicon's, else a warning sign's.
+        hit = r.crisis_hit or (r.warning if category == "crisis" else None)
         if hit is not None:
             cue: Clause | None = Clause(hit.cue, hit.start, hit.start + len(hit.cue))
         else:

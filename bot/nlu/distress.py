@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 DISTRESS_KEY = "distress"
 # Bump when the detector's code changes in a way that needs retraining.
-_VERSION = "10"
+_VERSION = "12"
 
 
 def _entity(name: str, value: str, text: str, span: str | None, confidence: float) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.crisis import find_crisis, hyperbole
+from bot.nlu.signs import find_warning
 
 CRISIS = [
     "I want to kill myself",
@@ -68,6 +69,22 @@ CRISIS = [
     "I've written goodbye letters to my kids and my colleagues",
     "saying goodbye to everyone because I can't do this any more, my students deserve better",
     "the goodbye note is on my desk, today is my last day",
+    # Self-harm told as a relapse, and wishing to vanish "for good".
+    "been cutting again and there's blood on the screen, is that covered",
+    "I've been cutting again since the bills started",
+    "i keep wishing i could just disappear for good",
+    # A move ruled out does not make "won't be here" a move.
+    "Can you close the wifi? I'm not moving, I just won't be here.",
+    # Reasons left to live, this earth, means counted out, marks on the skin.
+    "the only reason I'm still here is my dog",
+    "if they take the house I'm not staying on this earth",
+    "I've got enough of my insulin to make it stop",
+    "scratched my arms until they bled again last night",
+    "I'm taking myself out of the picture, send the bill to my dad",
+    # Danger as a refuge, papers taken, a phone kept from the customer.
+    "we're in a refuge now and he can't know the new number",
+    "he took my passport and I'm not allowed out",
+    "my boyfriend won't give my phone back, I'm on a friend's laptop",
 ]
 
 NOT_CRISIS = [
@@ -131,6 +148,44 @@ NOT_CRISIS = [
     "writing goodbye emails to my colleagues, last day Friday, can I keep the work number",
     "sending goodbye texts to everyone before moving abroad, can I pause my line",
     "writing goodbye messages to the team, leaving the company Friday, can the work number move to me",
+    # A line that keeps cutting out, every service ended, a trip.
+    "the signal keeps cutting out again, third time today",
+    "my broadband has been cutting again all evening",
+    "Switching provider. How do I end it all with you lot? Broadband, landline, the works.",
+    "End it! End the contract! Three months of rubbish service.",
+    "Please close my account, I'm going travelling for a year and won't be around.",
+    "tonight's the night, the big match, please make sure the sports channel works",
+    "I have enough tablets for the month, is there a pill reminder app?",
+    "my son died of an overdose last year, please close his line",
+    "scratched my phone screen again, is that covered",
+    "the only thing keeping me going today is coffee and this chat",
+    "we stayed in a refuge-style hostel on the trip, the wifi was awful",
+]
+
+# Warning signs of suicide that name nothing: they only lower the model's bar.
+WARNING = [
+    ("is it possible to give my phone to my best mate after im dead", "after_death"),
+    ("I've given my dog to my neighbour and my bike to my nephew", "giving_away"),
+    ("I'm putting my affairs in order. Please make my son the account holder.", "affairs"),
+    ("Don't bother with the payment plan. After tonight it won't matter.", "wont_matter"),
+    ("I have been unwell for a long time and I do not intend to continue.", "not_continue"),
+    ("ive written the letters, now I just need to sort the line", "letters"),
+    ("I've made arrangements. Please close the account on Friday.", "plan_made"),
+    ("If something happens to me this week, will my wife keep the price?", "without_me"),
+    ("got everything ready for tonight, just checking the payment cleared", "ready"),
+    ("I'm writing my logins down so my sister can close my accounts", "someone_else_closes"),
+]
+
+NOT_WARNING = [
+    "I'm giving away my old phone to my niece, how do I wipe it",
+    "Putting my affairs in order before I retire, can I merge my three lines",
+    "I've put all my affairs in order before the move: final bill to the new address please",
+    "Sorry, don't mean to go on. Can you check my bill?",
+    "I don't plan to go on holiday this year, cancel the roaming add-on",
+    "it won't matter which plan I pick, will it?",
+    "after Friday it won't matter what router I use, the fibre is coming",
+    "I've made the arrangements for mum's funeral, now her phone",
+    "got everything ready for the engineer on Tuesday",
 ]
 
 
@@ -167,6 +222,8 @@ NOT_HYPERBOLE = [
     "my dad will kill me, he hits me when the wifi is off",  # violence
     "my brother will kill me",  # no everyday stake
     "this plan is killing me",  # not a threat at all (and never crisis)
+    "she said she'll kill herself and then me if I leave, she reads my phone",  # a life at stake
+    "he says he'll kill us both if I take the baby, he tracks my phone",
 ]
 
 
@@ -184,3 +241,23 @@ def test_threats_with_fear_violence_or_self_are_not_hyperbole(text: str) -> None
 def test_no_crisis_wording_reads_as_hyperbole() -> None:
     # hyperbole() only ever overrules the model, but it must not fit real crisis wording either.
     assert [t for t in CRISIS if hyperbole(t)] == []
+
+
+@pytest.mark.parametrize(("text", "rule"), WARNING)
+def test_warning_signs_are_found(text: str, rule: str) -> None:
+    hit = find_warning(text)
+    assert hit is not None and hit.rule == rule, text
+    assert hit.cue in text
+    # A sign alone is not the lexicon's verdict: the model must lean too.
+    assert find_crisis(text) is None, text
+
+
+@pytest.mark.parametrize("text", NOT_WARNING)
+def test_ordinary_lives_are_not_warning_signs(text: str) -> None:
+    assert find_warning(text) is None, text
+
+
+def test_a_reason_ruled_out_does_not_veto_the_sign() -> None:
+    assert find_warning("I've given my cat to my neighbour before the move") is None
+    hit = find_warning("I've given my cat to my neighbour. No, I'm not moving.")
+    assert hit is not None and hit.rule == "giving_away"

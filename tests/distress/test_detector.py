@@ -41,7 +41,7 @@ def test_one_minilm_pass_per_message(detector, forward_calls: list[int]) -> None
 
 def _reading(p: list[float], cue_p: list[list[float]] | None = None, lexical: bool = False,
              crisis_hit: bool = False, hyperbole: bool = False, crisis_p: float | None = None,
-             knn: float = float("-inf")) -> Any:
+             knn: float = float("-inf"), warning: bool = False) -> Any:
     import numpy as np
 
     from bot.nlu.crisis import CrisisHit
@@ -56,6 +56,7 @@ def _reading(p: list[float], cue_p: list[list[float]] | None = None, lexical: bo
         hyperbole=hyperbole,
         crisis_p=crisis_p,
         knn=knn,
+        warning=CrisisHit(rule="giving_away", cue="x", start=0) if warning else None,
     )
 
 
@@ -94,6 +95,19 @@ def test_crisis_vote_reads_clauses_and_neighbours() -> None:
     # ...but not when it does not, nor for hyperbole.
     assert verdict(_reading([0.9, 0.0, 0.0, 0.0, 0.1], knn=0.2), th)[0] == "none"
     assert verdict(_reading(routine, knn=0.2, crisis_p=0.9, hyperbole=True), th)[0] == "none"
+
+
+def test_a_warning_sign_lowers_the_bar_for_the_crisis_vote() -> None:
+    from bot.nlu.detector import _WARNING_FLOOR, Thresholds, verdict
+
+    th = Thresholds(distress=0.9, lexical=0.4, crisis=0.9)
+    leaning = [0.5, 0.0, 0.0, 0.0, 0.5]
+    assert _WARNING_FLOOR < 0.5 < th.crisis
+    assert verdict(_reading(leaning), th)[0] == "none"
+    assert verdict(_reading(leaning, warning=True), th) == ("crisis", 0.5)
+    # The model must still lean that way, and hyperbole still overrules it.
+    assert verdict(_reading([0.9, 0.0, 0.0, 0.0, 0.1], warning=True), th)[0] == "none"
+    assert verdict(_reading(leaning, warning=True, hyperbole=True), th)[0] == "none"
 
 
 def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
@@ -147,3 +161,18 @@ def test_hyperbole_is_not_crisis(detector, text: str) -> None:  # type: ignore[n
 def test_a_loss_is_not_diluted_by_the_request_after_it(detector, text: str, cue: str) -> None:  # type: ignore[no-untyped-def]
     result = detector.predict(text)
     assert (result["category"], result["cue"]) == ("grief", cue)
+
+
+def test_a_crisis_found_through_a_warning_sign_shows_the_sign_as_cue(  # type: ignore[no-untyped-def]
+        detector, training_examples) -> None:
+    from bot.nlu.crisis import find_crisis
+    from bot.nlu.signs import find_warning
+
+    signed = [t for t, label in training_examples
+              if label == "crisis" and find_crisis(t) is None and find_warning(t) is not None]
+    assert len(signed) >= 20
+    found = [(text, out) for text in signed if (out := detector.predict(text))["category"] == "crisis"]
+    assert len(found) >= 0.9 * len(signed)
+    for text, out in found:
+        warning = find_warning(text)
+        assert warning is not None and out["cue"] == warning.cue, text
