@@ -109,7 +109,8 @@ class Reading:
             shape (k, 5); k is 0 when there is no cue or the message is one clause.
         lexical: Category → the clause holding its first cue word.
         crisis_hit: The crisis lexicon's match, if any.
-        warning: A warning sign of suicide (:func:`bot.nlu.signs.find_warning`), if any.
+        warning: A warning sign of suicide (:func:`bot.nlu.signs.find_warning`), if
+            any (None too where P(crisis) is below ``_WARNING_FLOOR``: not looked for).
         hyperbole: Whether violent words are everyday exaggeration.
         crisis_p: The highest P(crisis) of the message and its clauses
             (None: the message's own).
@@ -362,8 +363,10 @@ class DistressModel:
         # The margin only counts from _KNN_FLOOR up (model_crisis, choose_thresholds), and
         # most messages are far below it: they skip its ~2 ms over every training example.
         knn = prototypes.margin(sentence) if crisis_p >= _KNN_FLOOR else float("-inf")
+        # Likewise a warning sign counts only from _WARNING_FLOOR up (and, as the cue, only for crisis).
+        warning = find_warning(text) if crisis_p >= _WARNING_FLOOR else None
         return Reading(p=p, cue_p=cue_p, lexical=inputs.lexical, crisis_hit=find_crisis(text),
-                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn, warning=find_warning(text))
+                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn, warning=warning)
 
     @classmethod
     def train(cls, examples: list[Example]) -> DistressModel:

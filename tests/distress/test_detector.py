@@ -143,6 +143,28 @@ def test_neighbours_are_measured_only_where_they_can_count(detector, training_ex
     assert measured > 0
 
 
+def test_warning_signs_are_looked_for_only_where_they_can_count(  # type: ignore[no-untyped-def]
+        detector, training_examples) -> None:
+    import dataclasses
+
+    from bot.nlu.detector import _WARNING_FLOOR, verdict
+    from bot.nlu.signs import find_warning
+
+    th = detector.thresholds
+    signed = [(t, w) for t, _ in training_examples if (w := find_warning(t)) is not None]
+    skipped = 0
+    for text, sign in signed:
+        reading = detector.read(text)
+        if reading.crisis_score() < _WARNING_FLOOR:
+            skipped += 1
+            assert reading.warning is None, text
+            # Looked for anyway, the sign would not change the verdict.
+            assert verdict(dataclasses.replace(reading, warning=sign), th) == verdict(reading, th), text
+        else:
+            assert reading.warning == sign, text
+    assert 0 < skipped < len(signed)
+
+
 @pytest.mark.parametrize("text", [
     "I'm gonna kill my husband, he's used the whole data allowance on football",
     "my daughter will murder me if her phone isn't fixed before the party",
