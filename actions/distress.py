@@ -94,7 +94,8 @@ def offer(category: str | None, task: TaskSpec | None) -> tuple[str, list[dict[s
     )
 
 
-def _task_to_resume(tracker: Tracker) -> TaskSpec | None:
+def task_to_resume(tracker: Tracker) -> TaskSpec | None:
+    """The task the customer came for in this message, else the one a paused form was doing."""
     named = tracker.get_slot("task_intent")
     if isinstance(named, str) and named in TASKS:
         return TASKS[named]
@@ -133,7 +134,7 @@ class ActionAcknowledgeDistress(Action):  # type: ignore[misc]
             "carry on" resumes where it was) and name the task to resume.
         """
         category = tracker.get_slot("distress_category")
-        task = _task_to_resume(tracker)
+        task = task_to_resume(tracker)
         logger.info("Acknowledging distress: category=%s task=%s", category,
                     task.intent if task else None)
         dispatcher.utter_message(
@@ -142,7 +143,12 @@ class ActionAcknowledgeDistress(Action):  # type: ignore[misc]
         )
         question, buttons = offer(category, task)
         dispatcher.utter_message(text=question, buttons=buttons)
-        events: list[dict[str, Any]] = [SlotSet("task_intent", task.intent if task else None)]
-        if (tracker.active_loop or {}).get("name"):
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        return pause(tracker, task)
+
+
+def pause(tracker: Tracker, task: TaskSpec | None) -> list[dict[str, Any]]:
+    """Events that name the task to resume and pause an active form (its slots stay filled)."""
+    events: list[dict[str, Any]] = [SlotSet("task_intent", task.intent if task else None)]
+    if (tracker.active_loop or {}).get("name"):
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events

@@ -81,7 +81,9 @@ def label_from_nlu(intent: str | None, metadata: object) -> str | None:
             return tagged
     if intent == "crisis":
         return "crisis"
-    if intent == "share_distress":
+    # Distress of unknown category, and messages close to a crisis that are not
+    # known to be one (check_in): neither is routine.
+    if intent in ("share_distress", "check_in"):
         return None
     return "none"
 

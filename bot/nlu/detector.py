@@ -12,7 +12,11 @@ similarity to the closest crisis examples against the closest others), which
 catches indirect wordings a linear model averages away. A warning sign of
 suicide in the message (bot.nlu.signs.find_warning: giving away a pet,
 arranging things for after one's death, "it won't matter soon") lowers the
-P(crisis) the vote needs to ``_WARNING_FLOOR``. Otherwise the message is
+P(crisis) the vote needs to ``_WARNING_FLOOR``. A message the vote leaves out
+whose P(crisis) still reaches the ``check_in`` threshold is not called crisis,
+but it asks for a check-in: the assistant asks gently and directly whether
+the person is safe (veiled crisis written by others often lands here, and a
+person who is asked can say so). Otherwise the message is
 distressed when the model is very sure on its own (``1 - P(none) >=
 distress``), or when a cue word of grief, overwhelm or loneliness is there
 and the model leans that way (``>= lexical``) on the whole message or on the
@@ -71,6 +75,10 @@ _KNN_FLOOR = 0.3
 # crisis vote needs only this P(crisis) instead of the tuned threshold. The
 # signs are common in ordinary lives too, so the model must still lean that way.
 _WARNING_FLOOR = 0.4
+# A check-in is asked above this quantile of the non-crisis dev messages'
+# out-of-fold P(crisis): a gentle question costs little, so it may reach more
+# of them than the crisis vote does, never below the warning floor.
+_CHECK_IN_QUANTILE = 0.96
 _MOOD = ("grief", "overwhelm", "loneliness")
 _NONE = CATEGORIES.index("none")
 _CRISIS = CATEGORIES.index("crisis")
@@ -87,6 +95,7 @@ class Distress(TypedDict):
     confidence: float
     cue: str | None
     subject: str | None
+    check_in: str | None
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ class Thresholds:
     lexical: float
     crisis: float
     knn: float = float("inf")
+    check_in: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,11 @@ class Reading:
     def crisis_score(self) -> float:
         """P(crisis) of the message or, if higher, of one of its clauses."""
         return float(self.p[_CRISIS]) if self.crisis_p is None else self.crisis_p
+
+    def check_in(self, th: Thresholds) -> bool:
+        """Whether to ask if the person is safe: P(crisis) near the bar, not hyperbole, not crisis."""
+        return (not self.hyperbole and self.crisis_hit is None and self.crisis_score() >= th.check_in
+                and not self.model_crisis(th.crisis, th.knn))
 
     def model_crisis(self, threshold: float, knn: float = float("inf")) -> bool:
         """The model's crisis vote: P(crisis) or the neighbours' margin high enough, and not hyperbole.
@@ -315,6 +330,8 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
     margins = np.array([r.knn if r.crisis_score() >= _KNN_FLOOR else -1.0 for r in others])
     t_knn = (round(float(np.quantile(margins, _KNN_QUANTILE)) + 1e-3, 4) if np.isfinite(margins).all()
              else float("inf"))
+    t_check = round(min(t_crisis, max(_WARNING_FLOOR,
+                                      float(np.quantile(not_crisis, _CHECK_IN_QUANTILE)) + 1e-3)), 3)
     is_crisis, score, cue = _arrays(readings, t_crisis, t_knn)
     # (recall, false-alarm rate, distress, lexical) of every grid point within budget.
     options: list[tuple[float, float, float, float]] = []
@@ -328,13 +345,13 @@ def choose_thresholds(readings: list[Reading], labels: list[str]) -> Thresholds:
             if false_alarm <= _MAX_FALSE_ALARM:
                 options.append((float(flagged[~routine].mean()), false_alarm, t, lo))
     if not options:
-        return Thresholds(distress=0.97, lexical=0.9, crisis=t_crisis, knn=t_knn)
+        return Thresholds(distress=0.97, lexical=0.9, crisis=t_crisis, knn=t_knn, check_in=t_check)
     # Of the points within _RECALL_SLACK of the best recall, the one that
     # flags the fewest routine messages: false alarms are not spent on a
     # message or two of dev recall, which unseen messages would not repay.
     top = max(o[0] for o in options)
     _, _, t, lo = min((o for o in options if o[0] >= top - _RECALL_SLACK), key=lambda o: (o[1], -o[0]))
-    return Thresholds(distress=t, lexical=lo, crisis=t_crisis, knn=t_knn)
+    return Thresholds(distress=t, lexical=lo, crisis=t_crisis, knn=t_knn, check_in=t_check)
 
 
 class DistressModel:
@@ -424,14 +441,20 @@ class DistressModel:
             text: The customer's message.
 
         Returns:
-            Category, confidence, cue (verbatim substring or None) and subject.
+            Category, confidence, cue (verbatim substring or None), subject, and
+            the clause that asks for a check-in (see :meth:`Reading.check_in`), if any.
         """
         if not text.strip():
-            return Distress(category="none", confidence=1.0, cue=None, subject=None)
+            return Distress(category="none", confidence=1.0, cue=None, subject=None, check_in=None)
         r = self.read(text)
         category, confidence = verdict(r, self.thresholds)
+        check_in = None
+        if r.check_in(self.thresholds):
+            best = self._best_clause(text, "crisis")
+            check_in = best.text if best else text
         if category == "none":
-            return Distress(category="none", confidence=confidence, cue=None, subject=None)
+            return Distress(category="none", confidence=confidence, cue=None, subject=None,
+                            check_in=check_in)
         # The clause that decided crisis: the lexicon's, else a warning sign's.
         hit = r.crisis_hit or (r.warning if category == "crisis" else None)
         if hit is not None:
@@ -439,7 +462,7 @@ class DistressModel:
         else:
             cue = r.lexical.get(category) or self._best_clause(text, category)
         return Distress(category=category, confidence=confidence, cue=cue.text if cue else None,
-                        subject=subject(text, cue))
+                        subject=subject(text, cue), check_in=check_in)
 
     def _best_clause(self, text: str, category: str) -> Clause | None:
         # Each clause is pooled from the message's own (cached) forward pass,

@@ -9,8 +9,11 @@ before DIETClassifier, the router last, after FallbackClassifier.
 ``distress_subject`` (when found), so slots with from_entity mappings fill.
 
 ``DistressRouter`` rewrites the intent: crisis → ``crisis`` (confidence 1),
-grief/overwhelm/loneliness → ``share_distress``, keeping a routine intent in
-``distress["task_intent"]`` and a ``task_intent`` entity.
+a message that asks for a check-in (``distress["check_in"]``, whatever its
+category) → ``check_in``, grief/overwhelm/loneliness → ``share_distress``,
+keeping a routine intent in ``distress["task_intent"]`` and a ``task_intent``
+entity. A request for a person is never rewritten into a check-in: it is
+answered with a person at once.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 DISTRESS_KEY = "distress"
 # Bump when the detector's code changes in a way that needs retraining.
-_VERSION = "12"
+_VERSION = "13"
 
 
 def _entity(name: str, value: str, text: str, span: str | None, confidence: float) -> dict[str, Any]:
@@ -119,7 +122,8 @@ class DistressDetector(GraphComponent):  # type: ignore[misc]  # Rasa ships no t
         for message in messages:
             text = str(message.get(TEXT) or "")
             result = (self._model.predict(text) if self._model
-                      else Distress(category="none", confidence=0.0, cue=None, subject=None))
+                      else Distress(category="none", confidence=0.0, cue=None, subject=None,
+                                    check_in=None))
             message.set(DISTRESS_KEY, dict(result), add_to_output=True)
             entities = list(message.get(ENTITIES) or [])
             conf = result["confidence"]
@@ -129,6 +133,9 @@ class DistressDetector(GraphComponent):  # type: ignore[misc]  # Rasa ships no t
                 entities.append(_entity("distress_cue", result["cue"], text, result["cue"], conf))
             if result["subject"]:
                 entities.append(_entity("distress_subject", result["subject"], text, result["cue"], conf))
+            if result["check_in"]:
+                entities.append(_entity("distress_check_in", result["check_in"], text,
+                                        result["check_in"], conf))
             message.set(ENTITIES, entities, add_to_output=True)
             logger.debug("distress category=%s confidence=%.3f", result["category"], conf)
         return messages
@@ -140,14 +147,16 @@ class DistressRouter(GraphComponent):  # type: ignore[misc]  # Rasa ships no typ
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Intents that are not a task to resume after acknowledging distress."""
+        """Intents that are not a task to resume, and those that ask for a person."""
         return {"non_task_intents": ["greet", "goodbye", "thank", "affirm", "deny", "stop", "inform",
                                      "bot_challenge", "out_of_scope", "nlu_fallback", "share_distress",
-                                     "crisis"]}
+                                     "crisis", "check_in"],
+                "person_intents": ["request_human"]}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        """Keep the list of non-task intents."""
+        """Keep the lists of non-task and person intents."""
         self._non_task = frozenset(config["non_task_intents"])
+        self._person = frozenset(config["person_intents"])
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -159,12 +168,15 @@ class DistressRouter(GraphComponent):  # type: ignore[misc]  # Rasa ships no typ
         """Rewrite intent and ranking of distressed messages."""
         for message in messages:
             distress = message.get(DISTRESS_KEY)
-            if not isinstance(distress, dict) or distress.get("category", "none") == "none":
+            if not isinstance(distress, dict):
                 continue
-            crisis = distress["category"] == "crisis"
-            new_intent = "crisis" if crisis else "share_distress"
-            confidence = 1.0 if crisis else float(distress.get("confidence", 1.0))
             original = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            crisis = distress.get("category") == "crisis"
+            check_in = not crisis and bool(distress.get("check_in")) and original not in self._person
+            if distress.get("category", "none") == "none" and not check_in:
+                continue
+            new_intent = "crisis" if crisis else "check_in" if check_in else "share_distress"
+            confidence = 1.0 if crisis or check_in else float(distress.get("confidence", 1.0))
             if not crisis and original and original not in self._non_task:
                 distress = {**distress, "task_intent": original}
                 message.set(DISTRESS_KEY, distress, add_to_output=True)

@@ -75,6 +75,43 @@ def test_routine_message_is_untouched(components) -> None:  # type: ignore[no-un
     assert _entities(m) == {}
 
 
+def _route(distress: dict[str, Any], intent: str) -> Any:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.distress import DistressRouter
+
+    message = Message(data={"text": "I won't be needing the big plan after sunday, change it"})
+    message.set("distress", distress)
+    message.set("intent", {"name": intent, "confidence": 0.9})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.9}])
+    DistressRouter(DistressRouter.get_default_config()).process([message])
+    return message
+
+
+CLAUSE = "I won't be needing the big plan after sunday"
+
+
+@pytest.mark.parametrize("category", ["none", "grief"])
+def test_a_check_in_is_its_own_intent_and_keeps_the_task(category: str) -> None:
+    m = _route({"category": category, "confidence": 0.7, "cue": None, "subject": None,
+                "check_in": CLAUSE}, "change_plan")
+    assert m.get("intent") == {"name": "check_in", "confidence": 1.0}
+    assert [r["name"] for r in m.get("intent_ranking")] == ["check_in", "change_plan"]
+    assert _entities(m) == {"task_intent": "change_plan"}
+
+
+def test_crisis_and_a_request_for_a_person_are_never_turned_into_a_check_in() -> None:
+    crisis = _route({"category": "crisis", "confidence": 1.0, "cue": "x", "subject": None,
+                     "check_in": None}, "change_plan")
+    assert crisis.get("intent")["name"] == "crisis"
+    person = _route({"category": "none", "confidence": 0.7, "cue": None, "subject": None,
+                     "check_in": CLAUSE}, "request_human")
+    assert person.get("intent") == {"name": "request_human", "confidence": 0.9}
+    plain = _route({"category": "none", "confidence": 0.9, "cue": None, "subject": None,
+                    "check_in": None}, "change_plan")
+    assert plain.get("intent") == {"name": "change_plan", "confidence": 0.9}
+
+
 def test_fingerprint_follows_the_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bot.nlu.distress import DistressDetector
 

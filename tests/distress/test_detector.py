@@ -110,6 +110,42 @@ def test_a_warning_sign_lowers_the_bar_for_the_crisis_vote() -> None:
     assert verdict(_reading(leaning, warning=True, hyperbole=True), th)[0] == "none"
 
 
+def test_a_check_in_is_asked_near_the_crisis_bar_but_never_instead_of_crisis() -> None:
+    from bot.nlu.detector import Thresholds, verdict
+
+    th = Thresholds(distress=0.9, lexical=0.4, crisis=0.9, check_in=0.6)
+    near = [0.3, 0.0, 0.0, 0.0, 0.7]
+    assert _reading(near).check_in(th)
+    assert verdict(_reading(near), th)[0] == "none"  # the verdict does not change
+    assert not _reading([0.5, 0.0, 0.0, 0.0, 0.5]).check_in(th)
+    # Crisis is crisis, not a question: the model's vote, a warning sign, the lexicon.
+    assert not _reading([0.05, 0.0, 0.0, 0.0, 0.95]).check_in(th)
+    assert not _reading(near, warning=True).check_in(th)
+    assert not _reading(near, crisis_hit=True).check_in(th)
+    # Hyperbole is a joke, not a hint; a clause can ask for a check-in as it can vote crisis.
+    assert not _reading(near, hyperbole=True).check_in(th)
+    assert _reading([0.9, 0.0, 0.0, 0.0, 0.1], crisis_p=0.65).check_in(th)
+    # A model saved before check-ins existed never asks.
+    assert not _reading(near).check_in(Thresholds(distress=0.9, lexical=0.4, crisis=0.9))
+
+
+def test_the_check_in_threshold_lies_between_the_warning_floor_and_the_crisis_bar(  # type: ignore[no-untyped-def]
+        detector, training_examples) -> None:
+    from bot.nlu.detector import _WARNING_FLOOR
+
+    th = detector.thresholds
+    assert _WARNING_FLOOR <= th.check_in <= th.crisis
+    asked = 0
+    for text, _ in training_examples[::11]:
+        result, reading = detector.predict(text), detector.read(text)
+        assert (result["check_in"] is not None) == reading.check_in(th)
+        if result["check_in"] is not None:
+            asked += 1
+            assert result["category"] != "crisis"
+            assert result["check_in"] in text
+    assert asked > 0
+
+
 def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -17,19 +17,18 @@
 - tests/distress/eleventh.yml and twelfth.yml: written by two more people,
   the same way, a day later, first run on the detector as it stood, then
   after each batch of that day's training files (summary numbers only).
-- tests/distress/thirteenth.yml to sixteenth.yml: written by four more
-  people, the same way, rich in veiled crisis. Thirteenth and fourteenth
-  were first run on the detector as it stood, then their errors were read
-  (dev sets since); fifteenth and sixteenth were run once, on the final
-  detector of that day, and on the one before it (summary numbers only).
+- tests/distress/seventeenth.yml and eighteenth.yml: written by two more
+  people, the same way, each about 45 % veiled in its crisis messages; run
+  on the detector as it stood, then once on the detector trained with that
+  day's data (summary numbers only).
 
-The third, fourth and fifth sets were moved into the training data
-(data/distress/by_others) after their last evaluation; docs/distress.md has
-their numbers from when they were held out. Nobody has read the errors of
-the sets here other than heldout.yml, fresh.yml, and seventh.yml,
-eighth.yml, thirteenth.yml and fourteenth.yml (their crisis misses and
-routine flags, to find where the crisis lexicon failed; docs/distress.md
-says what changed).
+The third, fourth and fifth sets, and thirteenth to sixteenth, were moved
+into the training data (data/distress/by_others) after their last
+evaluation; docs/distress.md has their numbers from when they were held out.
+Nobody has read the errors of the sets here other than heldout.yml,
+fresh.yml, seventh.yml and eighth.yml (their crisis misses and routine
+flags, to find where the crisis lexicon failed; docs/distress.md says what
+changed).
 
 Writes per-category precision/recall for every set to tests/artifacts/distress_report.json.
 """
@@ -50,7 +49,7 @@ from tests.distress.conftest import REPO_ROOT
 
 HERE = Path(__file__).parent
 INDEPENDENT = ["fresh", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
-               "thirteenth", "fourteenth", "fifteenth", "sixteenth"]
+               "seventeenth", "eighteenth"]
 SETS = {name: HERE / f"{name}.yml" for name in ("heldout", *INDEPENDENT)}
 REPORT = REPO_ROOT / "tests" / "artifacts" / "distress_report.json"
 CATS = ("grief", "overwhelm", "loneliness", "crisis", "none")
@@ -139,8 +138,8 @@ def test_heldout_targets(report: dict[str, Any]) -> None:
 # unnoticed; docs/distress.md has every number, including what is not met
 # (crisis recall is below 1.0 on all but tenth, routine flags above 3 % on two).
 # Do not tune on these sets: they are the only unbiased estimates there are.
-# (Seventh's, eighth's, thirteenth's and fourteenth's crisis misses and routine
-# flags were read, to find where the crisis lexicon failed; they are dev sets since.)
+# (Seventh's and eighth's crisis misses and routine flags were read, to find
+# where the crisis lexicon failed; they are dev sets since.)
 MET = {
     "fresh": ("any", "flagged", "category"),
     "sixth": ("any", "flagged", "category"),
@@ -150,10 +149,8 @@ MET = {
     "tenth": ("any", "flagged", "category"),
     "eleventh": ("any", "flagged", "category"),
     "twelfth": ("any", "flagged", "category"),
-    "thirteenth": ("any", "flagged", "category"),
-    "fourteenth": ("any", "flagged", "category"),
-    "fifteenth": ("any", "flagged", "category"),
-    "sixteenth": ("any", "flagged", "category"),
+    "seventeenth": ("any", "category"),
+    "eighteenth": ("any", "category"),
 }
 
 
