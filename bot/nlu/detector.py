@@ -4,7 +4,8 @@ A message is read once by MiniLM (:func:`bot.nlu.encoder.cached_encoding`)
 and scored by a logistic regression over its sentence vector. Crisis is
 decided first: the lexicon (bot.nlu.crisis), or the model's crisis vote
 unless the message is everyday hyperbole ("my teenager will murder me if the
-xbox is offline"; the lexicon itself is never overruled). The vote has two
+xbox is offline") or only a farewell ("night night"); the lexicon itself is
+never overruled. The vote has two
 nets: P(crisis) of the message or of any one of its clauses (pooled from the
 same pass, so "I need the PUK code. also I've been cutting again" is read
 where the crisis is), and the message's nearest training examples (its
@@ -46,7 +47,7 @@ from bot.nlu.cues import lexical_category, subject
 from bot.nlu.data import CATEGORIES, Example
 from bot.nlu.encoder import Encoding, cached_encoding, shared_encoder
 from bot.nlu.ngrams import Ngrams
-from bot.nlu.signs import find_warning
+from bot.nlu.signs import farewell_only, find_warning
 from bot.nlu.text import Clause, clauses
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,9 @@ class Reading:
         crisis_hit: The crisis lexicon's match, if any.
         warning: A warning sign of suicide (:func:`bot.nlu.signs.find_warning`), if
             any (None too where P(crisis) is below ``_WARNING_FLOOR``: not looked for).
-        hyperbole: Whether violent words are everyday exaggeration.
+        hyperbole: Whether the model's crisis reading is overruled: violent words
+            as everyday exaggeration, or a message that is only a farewell
+            ("night night"; :func:`bot.nlu.signs.farewell_only`).
         crisis_p: The highest P(crisis) of the message and its clauses
             (None: the message's own).
         knn: Mean similarity to the nearest crisis training examples minus
@@ -383,7 +386,8 @@ class DistressModel:
         # Likewise a warning sign counts only from _WARNING_FLOOR up (and, as the cue, only for crisis).
         warning = find_warning(text) if crisis_p >= _WARNING_FLOOR else None
         return Reading(p=p, cue_p=cue_p, lexical=inputs.lexical, crisis_hit=find_crisis(text),
-                       hyperbole=hyperbole(text), crisis_p=crisis_p, knn=knn, warning=warning)
+                       hyperbole=hyperbole(text) or farewell_only(text), crisis_p=crisis_p,
+                       knn=knn, warning=warning)
 
     @classmethod
     def train(cls, examples: list[Example]) -> DistressModel:

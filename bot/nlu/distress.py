@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 DISTRESS_KEY = "distress"
 # Bump when the detector's code changes in a way that needs retraining.
-_VERSION = "13"
+_VERSION = "14"
 
 
 def _entity(name: str, value: str, text: str, span: str | None, confidence: float) -> dict[str, Any]:

@@ -88,3 +88,32 @@ def find_warning(text: str) -> CrisisHit | None:
             clause = next((c for c in parts if c.end > match.start()), parts[-1])
             return CrisisHit(rule=name, cue=clause.text, start=clause.start)
     return None
+
+
+# A message made only of these words is a plain farewell or thanks ("night
+# night", "thanks, bye x"). Words of finality ("forever", "everything",
+# "world", "life", "all") are deliberately absent: "thank you for everything,
+# goodbye" is read by the model as any message is.
+_FAREWELL_CORE = frozenset({
+    "bye", "byee", "byeee", "goodbye", "bye-bye", "night", "nite", "nighty", "goodnight",
+    "gnight", "g'night", "cheers", "later", "laters"
+})
+_FAREWELL_WORDS = _FAREWELL_CORE | frozenset({
+    "thanks", "thank", "you", "u", "thx", "ty", "ta", "tysm", "ok", "okay", "k", "kk", "see",
+    "ya", "take", "care", "have", "a", "good", "great", "nice", "lovely", "day", "evening",
+    "weekend", "one", "for", "now", "then", "x", "xx", "xxx", "mate", "love", "hun", "lol",
+    "perfect", "brilliant", "sorted", "much", "so", "very", "your", "the", "help", "again",
+    "anyway", "talk", "soon", "speak", "catch", "tomorrow", "and", "oh", "right"
+})
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def farewell_only(text: str) -> bool:
+    """Whether ``text`` is nothing but an everyday farewell ("night night", "ok thanks, bye").
+
+    The model's crisis vote is not taken on such a message: crisis examples
+    end with goodbyes, and a bare "night night" sits near them without
+    being one. The crisis lexicon still reads it ("goodbye forever").
+    """
+    words = _WORD.findall(normalise(text))
+    return bool(words) and set(words) <= _FAREWELL_WORDS and not _FAREWELL_CORE.isdisjoint(words)

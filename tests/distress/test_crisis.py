@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.crisis import find_crisis, hyperbole
-from bot.nlu.signs import find_warning
+from bot.nlu.signs import farewell_only, find_warning
 
 CRISIS = [
     "I want to kill myself",
@@ -261,3 +261,20 @@ def test_a_reason_ruled_out_does_not_veto_the_sign() -> None:
     assert find_warning("I've given my cat to my neighbour before the move") is None
     hit = find_warning("I've given my cat to my neighbour. No, I'm not moving.")
     assert hit is not None and hit.rule == "giving_away"
+
+
+@pytest.mark.parametrize("text", ["night night", "ok thanks, bye x", "Night night, thanks for your help!",
+                                  "cheers mate, see ya later", "thank you, goodbye"])
+def test_a_plain_farewell_is_only_a_farewell(text: str) -> None:
+    assert farewell_only(text)
+
+
+@pytest.mark.parametrize("text", ["thank you for everything, goodbye", "goodbye forever", "bye world",
+                                  "goodnight, I won't be here in the morning", "take care of my cat",
+                                  "have a good life, bye", "thanks", "ok", ""])
+def test_finality_or_no_farewell_at_all_is_not_a_plain_farewell(text: str) -> None:
+    assert not farewell_only(text)
+
+
+def test_training_crisis_examples_are_never_a_plain_farewell(training_examples) -> None:  # type: ignore[no-untyped-def]
+    assert not [text for text, label in training_examples if label == "crisis" and farewell_only(text)]

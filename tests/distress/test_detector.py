@@ -146,6 +146,12 @@ def test_the_check_in_threshold_lies_between_the_warning_floor_and_the_crisis_ba
     assert asked > 0
 
 
+@pytest.mark.parametrize("text", ["night night", "night night, thanks for your help"])
+def test_a_plain_farewell_is_neither_crisis_nor_a_check_in(detector, text: str) -> None:  # type: ignore[no-untyped-def]
+    result = detector.predict(text)
+    assert result["category"] == "none" and result["check_in"] is None, result
+
+
 def test_flags_agree_with_verdict(detector, training_examples) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
