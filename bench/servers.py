@@ -93,15 +93,17 @@ def bridge(rasa_port: int | None, work: Path, **extra: str) -> Iterator[Server]:
 
 
 @contextmanager
-def baseline(work: Path) -> Iterator[Server]:
-    """The bare python-socketio relay."""
+def baseline(work: Path, durable: bool = False) -> Iterator[Server]:
+    """The bare python-socketio relay; ``durable``: it commits every message to SQLite first."""
     port = free_port()
-    log = open(work / f"baseline-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen([str(BRIDGE_PYTHON), "-m", "bench.baseline_relay", str(port)],
+    kind = "durable" if durable else "baseline"
+    log = open(work / f"{kind}-{port}.log", "wb")  # noqa: SIM115
+    store = ["--store", str(Path(tempfile.mkdtemp(dir=work)) / "relay.db")] if durable else []
+    process = subprocess.Popen([str(BRIDGE_PYTHON), "-m", "bench.baseline_relay", str(port), *store],
                                cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait(f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=polling", process)
-        yield Server(process, port, dict(os.environ), "baseline")
+        yield Server(process, port, dict(os.environ), kind)
     finally:
         _stop(process)
         log.close()
